@@ -1,0 +1,32 @@
+// What every command-line tool shares: Asia/Shanghai time, argument parsing errors as exit code 2,
+// UserError exit codes, no stack traces for expected failures.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXIT, UserError, errorMessage } from './errors.ts';
+
+process.env.TZ = 'Asia/Shanghai';
+
+export function parseCli<T extends ParseArgsConfig['options']>(options: T, args = process.argv.slice(2)) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UserError(errorMessage(err), EXIT.usage);
+  }
+}
+
+/** Runs a CLI's main function and turns its outcome into an exit code. */
+export function runCli(main: () => Promise<number | void>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (err: unknown) => {
+      if (err instanceof UserError) {
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.exitCode = EXIT.failed;
+      }
+    },
+  );
+}

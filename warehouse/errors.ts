@@ -1,0 +1,47 @@
+// One place for the errors the project raises on purpose. A UserError carries the exit code a CLI
+// should end with; an HttpError the status a server route should answer with. Neither carries a
+// stack trace to the user.
+
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+/** Exit codes fixed by architecture.md. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * DuckDB's error text, with a hint where we know what the user should do. The lock message names
+ * the process that holds the file ("Conflicting lock is held in … (PID n)").
+ */
+export function enrichWarehouseError(err: unknown, dbPath: string): Error {
+  const message = errorMessage(err);
+  if (/Could not set lock on file|Conflicting lock is held/i.test(message)) {
+    const holder = /Conflicting lock is held in (.*?)(?:\. See also|$)/s.exec(message)?.[1]?.trim();
+    return new UserError(
+      `warehouse ${dbPath} is locked${holder ? ` by ${holder}` : ''}, and no running server was found ` +
+        `(no ${dbPath}.server.json). Stop that process or start the server and retry.`,
+      EXIT.locked,
+    );
+  }
+  return err instanceof Error ? err : new Error(message);
+}
