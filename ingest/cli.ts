@@ -1,0 +1,64 @@
+// npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...
+import { statSync } from 'node:fs';
+import { parseCli, runCli } from '../warehouse/cli.ts';
+import { normalizeSettings } from '../warehouse/config.ts';
+import { Warehouse } from '../warehouse/db.ts';
+import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
+import { parseEncoding, parseKind } from './detect.ts';
+import { type FileResult, type IngestOptions, ingestFile } from './load.ts';
+import { progressBar } from './progress.ts';
+
+const USAGE = 'usage: npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...';
+
+runCli(async () => {
+  const { values, positionals } = parseCli({
+    db: { type: 'string' },
+    kind: { type: 'string' },
+    encoding: { type: 'string' },
+    sheet: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new UserError(`no file given\n${USAGE}`, EXIT.usage);
+  const opts: IngestOptions = {};
+  try {
+    if (values.kind) opts.kind = parseKind(values.kind);
+    if (values.encoding) opts.encoding = parseEncoding(values.encoding);
+  } catch (err) {
+    throw new UserError(errorMessage(err), EXIT.usage);
+  }
+  if (values.sheet !== undefined) opts.sheet = values.sheet;
+  const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
+  opts.rejectThreshold = settings.rejectThreshold;
+  const wh = await Warehouse.open(settings);
+  const sizes = new Map<string, number>();
+  const sizeOf = (f: string) => {
+    if (!sizes.has(f)) sizes.set(f, (() => { try { return statSync(f).size; } catch { return 0; } })());
+    return sizes.get(f)!;
+  };
+  const progress = progressBar(process.stderr, sizeOf);
+  const results: FileResult[] = [];
+  try {
+    for (const file of positionals) {
+      const started = Date.now();
+      const r = await ingestFile(wh, file, opts, { progress });
+      results.push(r);
+      const secs = (Date.now() - started) / 1000;
+      const rate = r.rows_loaded && secs > 0 ? ` (${Math.round(r.rows_loaded / secs).toLocaleString('en')} rows/s)` : '';
+      process.stderr.write(`${r.status.padEnd(9)} ${file}: ${r.message}${rate}\n`);
+    }
+  } finally {
+    wh.close();
+  }
+  if (values.json) {
+    const files = results.map(({ file, kind, status, rows_loaded, rows_rejected, load_id, message }) => ({
+      file, kind, status, rows_loaded, rows_rejected, load_id, message,
+    }));
+    process.stdout.write(JSON.stringify({ files }) + '\n');
+  }
+  return results.some((r) => r.status === 'refused') ? EXIT.failed : EXIT.ok;
+});

@@ -1,0 +1,76 @@
+// What a file is, from its name and its first bytes: kind, format, encoding, header.
+import { basename, extname } from 'node:path';
+import { KINDS, type Kind, isKind } from '../warehouse/contracts.ts';
+
+export type Format = 'csv' | 'tsv' | 'xlsx' | 'parquet';
+export type Encoding = 'utf8' | 'gb18030';
+
+/** The first `_`-separated token of the file name that is a kind, ignoring case (extracts.md). */
+export function kindFromFileName(file: string): Kind | null {
+  const name = basename(file).replace(/\.[^.]*$/, '');
+  for (const token of name.split('_')) {
+    const t = token.toLowerCase();
+    if (isKind(t)) return t;
+  }
+  return null;
+}
+
+export function parseKind(value: string): Kind {
+  const t = value.trim().toLowerCase();
+  if (!isKind(t)) throw new Error(`unknown kind '${value}' (expected one of ${KINDS.join(', ')})`);
+  return t;
+}
+
+export function formatFromFileName(file: string): Format | null {
+  switch (extname(file).toLowerCase()) {
+    case '.csv':
+    case '.txt':
+      return 'csv';
+    case '.tsv':
+    case '.tab':
+      return 'tsv';
+    case '.xlsx':
+      return 'xlsx';
+    case '.parquet':
+    case '.pq':
+      return 'parquet';
+    default:
+      return null;
+  }
+}
+
+/** `--encoding` values users type: utf8, utf-8, gbk, gb2312, gb18030 (any case). */
+export function parseEncoding(value: string): Encoding {
+  const v = value.trim().toLowerCase().replace(/[-_]/g, '');
+  if (v === 'utf8') return 'utf8';
+  if (v === 'gbk' || v === 'gb2312' || v === 'gb18030' || v === 'cp936') return 'gb18030';
+  throw new Error(`unknown encoding '${value}' (expected utf-8, gbk or gb18030)`);
+}
+
+/** Splits one CSV header line (already decoded) into cells, honouring double quotes. */
+export function splitHeaderLine(line: string, delimiter: string): string[] {
+  const cells: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  cells.push(cur);
+  return cells;
+}
+
+/** Header cells compare ignoring case, surrounding spaces and a UTF-8 BOM. */
+export function normalizeHeader(cell: string): string {
+  return cell.replace(/^\uFEFF/, '').trim().toLowerCase();
+}

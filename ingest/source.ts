@@ -1,0 +1,152 @@
+// Turns an extract file into a relation DuckDB can read: columns c0..cN as VARCHAR plus `__line`,
+// the line a spreadsheet shows. DuckDB parses CSV and Parquet itself (fast); JavaScript only
+// transcodes GBK and unpacks XLSX, streaming into a temporary UTF-8 CSV, never holding a file whole.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import type { Warehouse } from '../warehouse/db.ts';
+import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
+import { type Encoding, type Format, splitHeaderLine } from './detect.ts';
+import { xlsxToCsv } from './xlsx.ts';
+
+export interface SourceOptions {
+  format: Format;
+  /** Declared encoding; detected when absent. */
+  encoding?: Encoding;
+  sheet?: string;
+  onBytes?: (done: number, total: number) => void;
+}
+
+export interface PreparedSource {
+  format: Format;
+  encoding: Encoding | null;
+  sha256: string;
+  bytes: number;
+  header: string[];
+  /** A parenthesised SELECT yielding c0..c{n-1} as VARCHAR (and `__line` when hasLine). */
+  relation: string;
+  /** XLSX carries the sheet row; CSV and Parquet rows are numbered by their order. */
+  hasLine: boolean;
+  cleanup(): void;
+}
+
+export class SourceError extends Error {}
+
+/** One pass over the bytes: SHA-256 (duplicate detection) and whether they are valid UTF-8. */
+export async function scanFile(
+  file: string,
+  onBytes?: (done: number, total: number) => void,
+): Promise<{ sha256: string; bytes: number; utf8: boolean }> {
+  const total = statSync(file).size;
+  const hash = createHash('sha256');
+  let utf8 = true;
+  let carry = Buffer.alloc(0);
+  let done = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    done += chunk.length;
+    onBytes?.(done, total);
+    if (!utf8) continue;
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    // Keep an incomplete multi-byte sequence at the end for the next chunk.
+    let cut = buf.length;
+    for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4); i--) {
+      const b = buf[i]!;
+      if ((b & 0xc0) === 0x80) continue; // continuation byte
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      if (buf.length - i < need) cut = i;
+      break;
+    }
+    if (!isUtf8(buf.subarray(0, cut))) utf8 = false;
+    carry = Buffer.from(buf.subarray(cut));
+  }
+  if (carry.length && !isUtf8(carry)) utf8 = false;
+  return { sha256: hash.digest('hex'), bytes: total, utf8 };
+}
+
+function readFirstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('utf8');
+    const end = text.search(/\r?\n/);
+    return end === -1 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function varcharColumns(n: number): string {
+  return Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+}
+
+export async function prepareSource(wh: Warehouse, file: string, opts: SourceOptions): Promise<PreparedSource> {
+  try {
+    if (!statSync(file).isFile()) throw new SourceError(`${file} is not a file / 不是文件`);
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    throw new SourceError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)} / 无法读取文件`);
+  }
+  const scan = await scanFile(file, opts.onBytes);
+  const temps: string[] = [];
+  const cleanup = () => {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  };
+  const tempFile = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    temps.push(dir);
+    return join(dir, name);
+  };
+  try {
+    if (opts.format === 'parquet') {
+      return { ...(await parquetSource(wh, file)), encoding: null, sha256: scan.sha256, bytes: scan.bytes, cleanup };
+    }
+    if (opts.format === 'xlsx') {
+      const csv = tempFile('sheet.csv');
+      const { header } = await xlsxToCsv(file, csv, opts.sheet);
+      const relation =
+        `(select try_cast(c0 as bigint) as __line, * exclude (c0) from read_csv(${quoteLiteral(csv)}, header = true, ` +
+        `auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${varcharColumns(header.length + 1)}}))`;
+      // c0 holds the sheet row; shift names so the data columns are c0..cN like the other formats.
+      const shifted = `(select __line, ${header.map((_, i) => `c${i + 1} as c${i}`).join(', ')} from ${relation})`;
+      return { format: 'xlsx', encoding: null, sha256: scan.sha256, bytes: scan.bytes, header, relation: shifted, hasLine: true, cleanup };
+    }
+    const encoding: Encoding = opts.encoding ?? (scan.utf8 ? 'utf8' : 'gb18030');
+    let csvPath = file;
+    if (encoding === 'gb18030') {
+      csvPath = tempFile('utf8.csv');
+      await pipeline(createReadStream(file), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(csvPath));
+    } else if (!scan.utf8) {
+      throw new SourceError(`${file} is declared UTF-8 but is not valid UTF-8 (try --encoding gbk) / 文件不是有效的 UTF-8 编码`);
+    }
+    const first = readFirstLine(csvPath).replace(/^\uFEFF/, '');
+    const delimiter = opts.format === 'tsv' || (first.includes('\t') && !first.includes(',')) ? '\t' : ',';
+    const header = splitHeaderLine(first, delimiter);
+    if (header.every((h) => h.trim() === '')) throw new SourceError(`${file} has no header line / 文件没有表头`);
+    const relation =
+      `(select * from read_csv(${quoteLiteral(csvPath)}, header = true, ` +
+      `auto_detect = false, delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', ` +
+      `columns = {${varcharColumns(header.length)}}))`;
+    return { format: opts.format, encoding, sha256: scan.sha256, bytes: scan.bytes, header, relation, hasLine: false, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+async function parquetSource(wh: Warehouse, file: string): Promise<Pick<PreparedSource, 'format' | 'header' | 'relation' | 'hasLine'>> {
+  const scan = `read_parquet(${quoteLiteral(file)})`;
+  let names: string[];
+  try {
+    names = (await wh.all<{ column_name: string }>(`describe select * from ${scan}`)).map((r) => r.column_name);
+  } catch (err) {
+    throw new SourceError(`cannot read ${file} as Parquet: ${(err as Error).message.split('\n')[0]} / 无法读取 Parquet 文件`);
+  }
+  const cols = names.map((n, i) => `cast(${quoteIdent(n)} as varchar) as c${i}`).join(', ');
+  return { format: 'parquet', header: names, relation: `(select ${cols} from ${scan})`, hasLine: false };
+}
