@@ -1,0 +1,33 @@
+// npm run regions -- [--db PATH] add CODE NAME_ZH [NAME_EN] | load FILE.csv | list [--json]
+import { parseCli, runCli } from './cli.ts';
+import { normalizeSettings } from './config.ts';
+import { Warehouse } from './db.ts';
+import { EXIT, UserError } from './errors.ts';
+import { addRegion, listRegions, loadRegionsCsv } from './regions.ts';
+
+const USAGE = 'usage: npm run regions -- [--db PATH] add CODE NAME_ZH [NAME_EN] | load FILE.csv | list [--json]';
+
+runCli(async () => {
+  const { values, positionals } = parseCli({ db: { type: 'string' }, json: { type: 'boolean', default: false } });
+  const [command, ...rest] = positionals;
+  const valid =
+    (command === 'add' && rest.length >= 2 && rest.length <= 3) || (command === 'load' && rest.length === 1) || (command === 'list' && rest.length === 0);
+  if (!valid) throw new UserError(USAGE, EXIT.usage);
+  const wh = await Warehouse.open(normalizeSettings(values.db === undefined ? {} : { db: values.db }));
+  try {
+    if (command === 'add') {
+      const r = await addRegion(wh, rest[0]!, rest[1]!, rest[2]);
+      console.log(`region ${r.code} ${r.name_zh}${r.name_en ? ` (${r.name_en})` : ''} saved`);
+    } else if (command === 'load') {
+      const r = await loadRegionsCsv(wh, rest[0]!);
+      console.log(`${r.added} added, ${r.updated} updated, ${r.skipped.length} skipped`);
+      for (const s of r.skipped) console.error(`skipped ${s}`);
+    } else {
+      const regions = await listRegions(wh);
+      if (values.json) console.log(JSON.stringify({ regions }));
+      else for (const r of regions) console.log(`${r.code}\t${r.name_zh}\t${r.name_en ?? ''}`);
+    }
+  } finally {
+    wh.close();
+  }
+});
