@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import {
+  buildChannelMixSpec,
+  buildChannelProductivitySpec,
+  buildComplaintCategoriesSpec,
+  buildComplaintSourcesSpec,
+} from './breakdown.ts';
+import { buildCityComparisonSpec } from './city-comparison.ts';
+import { buildPlayMixSpec } from './play-mix.ts';
+import { buildQuickChartSpec, defaultMark } from './quick-chart.ts';
+import { buildSparklineSpec, sparklinePath } from './sparkline.ts';
+import { buildTrendSpec } from './trend.ts';
+import { DEFAULT_REGIONS, enumCodes, kpiLabel, kpiMeta } from './labels.ts';
+import type { Lang } from './format.ts';
+
+/** Compiles with vega-lite and renders to SVG with vega in Node, as the briefings will. */
+async function render(spec: TopLevelSpec): Promise<string> {
+  const warnings: string[] = [];
+  const logger = {
+    level: () => logger,
+    warn: (...m: unknown[]) => (warnings.push(m.join(' ')), logger),
+    info: () => logger,
+    debug: () => logger,
+    error: (...m: unknown[]) => {
+      throw new Error(m.join(' '));
+    },
+  };
+  const { spec: vgSpec } = compile(spec, { logger: logger as never });
+  expect(warnings).toEqual([]);
+  const view = new View(parse(vgSpec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+const periods = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09'];
+const cities = DEFAULT_REGIONS.map((r, i) => ({ region_code: r.code, name: r.nameZh, value: 0.3 + i / 100 }));
+
+describe('buildCityComparisonSpec', () => {
+  it('compiles with the 11 cities, the selection highlighted and drill-down metadata', async () => {
+    const spec = buildCityComparisonSpec(
+      { lang: 'zh', metric: 'convergence_rate', selected: '330300', reference: 0.35, width: 480 },
+      cities,
+    );
+    expect(spec.usermeta).toEqual({ drillField: 'region_code', metric: 'convergence_rate' });
+    const svg = await render(spec);
+    expect(svg).toContain('温州市');
+    expect(svg).toContain('40.0%');
+  });
+
+  it('keeps a city whose value is null out of the bars but compiles', async () => {
+    const svg = await render(
+      buildCityComparisonSpec({ lang: 'en', theme: 'dark', scale: 1.8, metric: 'revenue', width: 800 }, [
+        { region_code: '330100', name: 'Hangzhou', value: 123_456_789 },
+        { region_code: '330200', name: 'Ningbo', value: null },
+      ]),
+    );
+    expect(svg).toContain('¥123M');
+  });
+});
+
+describe('buildTrendSpec', () => {
+  for (const lang of ['zh', 'en'] as Lang[]) {
+    it(`draws two series over 12 months in ${lang}`, async () => {
+      const rows = periods.flatMap((period, i) => [
+        { period, series: kpiLabel('churn_rate_converged', lang), value: 0.01 + i / 1000 },
+        { period, series: kpiLabel('churn_rate_standalone', lang), value: i === 3 ? null : 0.03 },
+      ]);
+      const svg = await render(buildTrendSpec({ lang, kind: 'ratio', width: 600 }, rows));
+      expect(svg).toContain(lang === 'zh' ? '融合离网率' : 'Churn, converged');
+      expect(svg).toContain(lang === 'zh' ? '2026年1月' : 'Jan 2026');
+    });
+  }
+});
+
+describe('buildPlayMixSpec', () => {
+  it('stacks 1- to 4-play shares per month', async () => {
+    const rows = periods.flatMap((period) => [1, 2, 3, 4].map((plays) => ({ period, plays, customers: 1000 / plays })));
+    const spec = buildPlayMixSpec({ lang: 'zh', width: 500 }, rows);
+    const svg = await render(spec);
+    expect(svg).toContain('4产品');
+    expect(JSON.stringify(spec)).toContain('"stack":"zero"');
+  });
+});
+
+describe('breakdown specs', () => {
+  it('labels channel types, complaint categories and sources in the chosen language', async () => {
+    const channels = enumCodes('channel_type').map((code, i) => ({ code, value: i === 4 ? null : 100 * (i + 1) }));
+    expect(await render(buildChannelMixSpec({ lang: 'zh', width: 400 }, channels))).toContain('一类社会渠道');
+    expect(await render(buildChannelProductivitySpec({ lang: 'en', width: 400 }, channels))).toContain('Class 1 partner halls');
+    const categories = enumCodes('category').map((code, i) => ({ code, value: 10 * i }));
+    expect(await render(buildComplaintCategoriesSpec({ lang: 'en', width: 400 }, categories))).toContain('Network quality');
+    const sources = enumCodes('source').map((code) => ({ code, value: 5 }));
+    const spec = buildComplaintSourcesSpec({ lang: 'zh', width: 400 }, sources);
+    expect(await render(spec)).toContain('工信部/通管局');
+    // Escalated sources are marked for the warning colour.
+    const values = (spec.data as { values: { code: string; warn: boolean }[] }).values;
+    expect(values.filter((v) => v.warn).map((v) => v.code)).toEqual(['media', 'regulator', 'upper_company']);
+  });
+});
+
+describe('buildSparklineSpec and sparklinePath', () => {
+  it('compiles for the briefings and draws the same points as a path for the tiles', async () => {
+    const points = periods.map((period, i) => ({ period, value: i === 5 ? null : 100 + i }));
+    await render(buildSparklineSpec({ lang: 'zh' }, points));
+    const geo = sparklinePath(points.map((p) => p.value), 100, 30);
+    // The missing month breaks the line into two pieces.
+    expect(geo.d.match(/M/g)).toHaveLength(2);
+    expect(geo.last?.x).toBeCloseTo(98);
+    expect(sparklinePath([null, null], 100, 30)).toEqual({ d: '', last: null });
+    expect(sparklinePath([5, 5], 100, 30).d).toBe('M2.0 15.0L98.0 15.0');
+  });
+});
+
+describe('buildQuickChartSpec', () => {
+  it('charts a query result with the mark its x column suggests', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ city: `c${i}`, n: i, month: `2026-0${(i % 9) + 1}-01` }));
+    expect(defaultMark('nominal')).toBe('bar');
+    const bar = buildQuickChartSpec({ lang: 'zh', x: 'city', y: 'n', xType: 'nominal', width: 500 }, rows);
+    expect((bar.data as { values: unknown[] }).values).toHaveLength(200);
+    await render(bar);
+    await render(buildQuickChartSpec({ lang: 'en', x: 'month', y: 'n', xType: 'temporal', width: 500 }, rows));
+  });
+});
+
+describe('kpiMeta', () => {
+  it('knows the families of kpis.md', () => {
+    expect(kpiMeta('customers_3_play').zh).toBe('3产品客户');
+    expect(kpiMeta('revenue_broadband')).toMatchObject({ kind: 'money', zh: '宽带收入', en: 'Broadband revenue' });
+    expect(kpiMeta('complaints_network').better).toBe('down');
+    expect(kpiMeta('adds_per_outlet_partner_full').kind).toBe('decimal');
+  });
+});

@@ -1,0 +1,69 @@
+// A KPI (or a few comparable ones) over the months: lines with points, periods as 'YYYY-MM' strings
+// on an ordinal axis (no Date parsing, so no time-zone drift), values labelled as the tiles label them.
+import type { TopLevelSpec } from 'vega-lite';
+import { periodExpr, valueExpr, type ValueKind } from './format.ts';
+import { frame, palette, type ChartBase } from './theme.ts';
+
+export interface TrendConfig extends ChartBase {
+  kind: ValueKind;
+  title?: string;
+  /** Series names in legend order; omitted = the order they appear in the rows. */
+  series?: readonly string[];
+}
+
+export interface TrendPoint {
+  period: string;
+  series: string;
+  value: number | null;
+}
+
+export function buildTrendSpec(config: TrendConfig, rows: readonly TrendPoint[]): TopLevelSpec {
+  const p = palette(config);
+  const scale = config.scale ?? 1;
+  const names = config.series ?? [...new Set(rows.map((r) => r.series))];
+  const single = names.length <= 1;
+  const color = single
+    ? { value: p.accent }
+    : { field: 'series', type: 'nominal' as const, title: null, sort: names, scale: { domain: [...names] } };
+  const periodTitle = config.lang === 'zh' ? '月份' : 'Month';
+  return {
+    ...frame(config, 200),
+    ...(config.title ? { title: config.title } : {}),
+    data: { values: rows.map((r) => ({ ...r })) },
+    transform: [
+      { filter: 'isValid(datum.value)' },
+      { calculate: valueExpr(config.kind, config.lang), as: 'label' },
+      { calculate: periodExpr(config.lang, 'datum.period', false), as: 'month' },
+    ],
+    encoding: {
+      x: {
+        field: 'period',
+        type: 'ordinal',
+        title: null,
+        sort: 'ascending',
+        axis: { labelExpr: periodExpr(config.lang), labelAngle: 0, labelOverlap: true },
+      },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: null,
+        scale: { zero: config.kind === 'count' || config.kind === 'money' },
+        axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4 },
+      },
+      color,
+    },
+    layer: [
+      { mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 * scale } },
+      {
+        mark: { type: 'point', filled: true, size: 36 * scale },
+        encoding: {
+          tooltip: [
+            { field: 'month', type: 'nominal', title: periodTitle },
+            ...(single ? [] : [{ field: 'series', type: 'nominal' as const, title: config.lang === 'zh' ? '指标' : 'Series' }]),
+            { field: 'label', type: 'nominal', title: config.title ?? (config.lang === 'zh' ? '数值' : 'Value') },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
