@@ -1,0 +1,187 @@
+// The state of a KPI board (the board page and the wall share it): filters, the figures for them,
+// when they were last refreshed, and which tiles a live update changed. Headline figures load first
+// so the tiles render before the charts' data and libraries; a refresh keeps the old figures on
+// screen until the new ones are in, then swaps them and highlights what moved.
+import { DEFAULT_REGIONS } from '../../charts/labels.ts';
+import type { PlayMixRow } from '../../charts/play-mix.ts';
+import { api } from './api.ts';
+import { fetchCities, fetchPlayMix, fetchSeries } from './board-data.ts';
+import { subscribe } from './events.ts';
+import { addMonths } from './periods.ts';
+import { changedTiles, HEADLINE_KEYS } from './tiles.ts';
+import type { KpiValues, LoadEvent, SeriesPoint } from './types.ts';
+
+/** How long a changed tile stays highlighted after a live update. */
+const HIGHLIGHT_MS = 4000;
+
+export interface BoardOptions {
+  /** A regional user's city: the board never asks for another. */
+  fixedRegion: string | null;
+  /** Load the 11-city comparison (not for regional users). */
+  withCities: boolean;
+}
+
+export class BoardState {
+  period = $state<string | null>(null);
+  region = $state('ALL');
+  segment = $state('');
+  periods = $state<string[]>([]);
+
+  kpis = $state<KpiValues | null>(null);
+  /** The province's figures, for reference lines when a city is selected. */
+  province = $state<KpiValues | null>(null);
+  series = $state<Record<string, SeriesPoint[]>>({});
+  /** The province's headline series, to compare a drilled-down city's trend against. */
+  provinceSeries = $state<Record<string, SeriesPoint[]>>({});
+  cities = $state<Record<string, KpiValues>>({});
+  playMix = $state<PlayMixRow[]>([]);
+  /** Subscription and revenue figures of the selected segment (null: all segments). */
+  segmentKpis = $state<KpiValues | null>(null);
+  /** Complaints per source (a breakdown /api/kpis does not carry). */
+  sources = $state<Record<string, unknown>[] | null>(null);
+
+  updatedAt = $state<Date | null>(null);
+  changed = $state<string[]>([]);
+  error = $state<string | null>(null);
+  /** True from the first request until the headline figures are on screen. */
+  loading = $state(true);
+  online = $state(false);
+  /** A load was announced and the models event that follows has not arrived yet. */
+  pendingLoad = $state<LoadEvent | null>(null);
+  dataVersion = $state<number | null>(null);
+
+  private generation = 0;
+  private controller: AbortController | null = null;
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(readonly options: BoardOptions) {
+    if (options.fixedRegion) this.region = options.fixedRegion;
+  }
+
+  get regions(): string[] {
+    return this.options.fixedRegion ? [this.options.fixedRegion] : DEFAULT_REGIONS.map((r) => r.code);
+  }
+
+  /** Finds the months with data and loads the latest (or the one asked for). */
+  async start(wanted: { period?: string | null; region?: string | null; segment?: string | null } = {}): Promise<void> {
+    if (wanted.region && !this.options.fixedRegion && (wanted.region === 'ALL' || this.regions.includes(wanted.region))) this.region = wanted.region;
+    if (wanted.segment) this.segment = wanted.segment;
+    try {
+      this.periods = await this.findPeriods();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    const latest = this.periods.at(-1) ?? null;
+    this.period = wanted.period && this.periods.includes(wanted.period) ? wanted.period : latest;
+    await this.refresh();
+  }
+
+  /** Months with a subscriber extract for the board's region, oldest first. */
+  private async findPeriods(): Promise<string[]> {
+    const body = await api.periods(this.region);
+    return body;
+  }
+
+  listen(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = subscribe({
+      status: (open) => (this.online = open),
+      load: (e) => {
+        if (e.status === 'loaded') this.pendingLoad = e;
+      },
+      models: (e) => {
+        this.dataVersion = e.data_version;
+        void this.onModels();
+      },
+    });
+  }
+
+  private async onModels(): Promise<void> {
+    // A new month may have arrived: follow it when the board was showing the latest one.
+    const wasLatest = this.period === this.periods.at(-1);
+    try {
+      this.periods = await this.findPeriods();
+    } catch {
+      // keep the months we know; the refresh below reports any error
+    }
+    if (wasLatest && this.periods.length) this.period = this.periods.at(-1)!;
+    await this.refresh({ live: true });
+    this.pendingLoad = null;
+  }
+
+  setFilters(f: { period?: string; region?: string; segment?: string }): void {
+    if (f.period !== undefined) this.period = f.period;
+    if (f.region !== undefined && !this.options.fixedRegion) this.region = f.region;
+    if (f.segment !== undefined) this.segment = f.segment;
+    void this.refresh();
+  }
+
+  /** Loads the figures for the current filters; a later call supersedes an earlier one. */
+  async refresh({ live = false } = {}): Promise<void> {
+    const period = this.period;
+    if (!period) {
+      this.loading = false;
+      return;
+    }
+    const gen = ++this.generation;
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    const { signal } = controller;
+    const region = this.region;
+    if (!live) this.loading = this.kpis === null;
+    try {
+      const [current, series] = await Promise.all([api.kpis(period, region, signal), fetchSeries(HEADLINE_KEYS, region, period, signal)]);
+      if (gen !== this.generation) return;
+      const before = this.kpis;
+      this.kpis = current.kpis;
+      this.series = series;
+      this.error = null;
+      this.loading = false;
+      this.updatedAt = new Date();
+      if (live) this.highlight(changedTiles(before, current.kpis));
+      await this.loadSecondary(gen, period, region, signal);
+    } catch (err) {
+      if (gen === this.generation && !signal.aborted) this.fail(err);
+    }
+  }
+
+  /** The charts' figures: cities, play mix, the province reference. */
+  private async loadSecondary(gen: number, period: string, region: string, signal: AbortSignal): Promise<void> {
+    const compare = region !== 'ALL' && !this.options.fixedRegion;
+    const [cities, playMix, province, provinceSeries] = await Promise.all([
+      this.options.withCities ? fetchCities(this.regions, period, signal) : Promise.resolve({}),
+      fetchPlayMix(region, period, signal),
+      compare ? api.kpis(period, 'ALL', signal).then((r) => r.kpis) : Promise.resolve(region === 'ALL' ? this.kpis : null),
+      compare ? fetchSeries(HEADLINE_KEYS, 'ALL', period, signal) : Promise.resolve({}),
+    ]);
+    if (gen !== this.generation) return;
+    this.provinceSeries = provinceSeries;
+    this.cities = cities;
+    this.playMix = playMix;
+    this.province = province;
+  }
+
+  private highlight(ids: string[]): void {
+    clearTimeout(this.highlightTimer);
+    this.changed = ids;
+    if (ids.length) this.highlightTimer = setTimeout(() => (this.changed = []), HIGHLIGHT_MS);
+  }
+
+  private fail(err: unknown): void {
+    this.error = err instanceof Error ? err.message : String(err);
+    this.loading = false;
+  }
+
+  /** The previous month of the board's period (for labels). */
+  get previousPeriod(): string | null {
+    return this.period ? addMonths(this.period, -1) : null;
+  }
+
+  destroy(): void {
+    this.unsubscribe?.();
+    this.controller?.abort();
+    clearTimeout(this.highlightTimer);
+  }
+}

@@ -1,0 +1,107 @@
+// The shapes the server's HTTP API returns (architecture.md), as the dashboard reads them.
+
+export type Role = 'executive' | 'analyst' | 'regional' | 'admin';
+
+export interface User {
+  name: string;
+  role: Role;
+  /** A regional user's only region; null for everyone else. */
+  region_code: string | null;
+}
+
+export type KpiValues = Record<string, number | null>;
+
+export interface KpiResult {
+  period: string;
+  region: string;
+  kpis: KpiValues;
+}
+
+export interface SeriesPoint {
+  period: string;
+  value: number | null;
+}
+
+/** One row of a breakdown (by segment, channel type, complaint category or source). */
+export type BreakdownRow = Record<string, string | number | null>;
+
+export interface Slice {
+  kind: string;
+  region_code: string;
+  period: string;
+}
+
+export interface LoadRecord {
+  load_id: number;
+  kind: string | null;
+  file: string;
+  status: string;
+  rows_loaded: number | null;
+  rows_rejected: number | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+  message?: string | null;
+  slices: (Slice & { superseded_by?: number | null; superseded?: boolean })[];
+  superseded?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface RejectRow {
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+  message?: string | null;
+  message_zh?: string | null;
+  message_en?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface IngestFileResult {
+  file: string;
+  kind: string | null;
+  status: 'loaded' | 'duplicate' | 'refused';
+  rows_loaded: number;
+  rows_rejected: number;
+  load_id: number | null;
+  message: string | null;
+}
+
+export interface SchemaColumn {
+  name: string;
+  type: string;
+}
+
+export interface SchemaTable {
+  name: string;
+  schema?: string;
+  kind?: string;
+  columns: SchemaColumn[];
+}
+
+export interface SqlColumn {
+  name: string;
+  type: string;
+}
+
+export interface SqlResult {
+  columns: SqlColumn[];
+  /** Column-major would be leaner, but the grid reads row by row. */
+  rows: unknown[][];
+  truncated: boolean;
+  ms: number;
+}
+
+/** Server-sent events the board reacts to. */
+export interface ModelsEvent {
+  run_id: number;
+  data_version: number;
+  slices: Slice[] | null;
+}
+
+export interface LoadEvent {
+  load_id: number;
+  kind: string | null;
+  status: string;
+  slices: Slice[];
+}
