@@ -41,7 +41,7 @@ export interface LoadRecord {
   started_at?: string | null;
   finished_at?: string | null;
   message?: string | null;
-  slices: (Slice & { superseded_by?: number | null; superseded?: boolean })[];
+  slices: (Slice & { superseded_by?: number | null; superseded_by_load?: number | null; superseded?: boolean })[];
   superseded?: boolean;
   [extra: string]: unknown;
 }
