@@ -67,11 +67,13 @@ function qs(params: Record<string, string | number | undefined | null>): string 
   return q.toString();
 }
 
-/** The server may answer with the user itself or wrap it as {user}; both read the same. */
+/** Login and /api/me answer {user: NAME, role, region}; a {user: {name, role, region_code}} reads the same. */
 function toUser(body: unknown): User {
-  const b = body as { user?: unknown } & Partial<User> & { region?: string | null; username?: string };
-  const u = (b.user && typeof b.user === 'object' ? b.user : b) as Partial<User> & { region?: string | null; username?: string };
-  return { name: u.name ?? u.username ?? '', role: u.role!, region_code: u.region_code ?? u.region ?? null };
+  type Raw = { user?: unknown; name?: string; role?: User['role']; region?: string | null; region_code?: string | null };
+  const b = body as Raw;
+  const u: Raw = b.user && typeof b.user === 'object' ? (b.user as Raw) : b;
+  const name = typeof b.user === 'string' ? b.user : (u.name ?? '');
+  return { name, role: u.role!, region_code: u.region_code ?? u.region ?? null };
 }
 
 export const api = {

@@ -53,6 +53,9 @@ export async function createEditor(
         '&': { fontSize: '13px', height: '100%' },
         '.cm-scroller': { fontFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace" },
         '.cm-content': { minHeight: '160px' },
+        '&.cm-focused': { outline: 'none' },
+        // The completion icons are glyphs few CJK fonts carry; the labels say enough.
+        '.cm-completionIcon': { display: 'none' },
       }),
     ],
   });
