@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ESCALATED_SOURCES } from '../warehouse/contracts.ts';
 import { valueExpr, type ValueKind } from './format.ts';
 import { enumCodes, enumLabel, type Dimension } from './labels.ts';
-import { frame, palette, type ChartBase } from './theme.ts';
+import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
 
 export interface BreakdownConfig extends ChartBase {
   dimension: Dimension;
@@ -43,7 +43,7 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
     sort: config.sortByValue ? ('-x' as const) : names,
     axis: { labelColor: p.text, labelFontSize: 12 * scale, domain: false, ticks: false, labelLimit: 200 * scale },
   };
-  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4 } };
+  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4, ...valueAxis(config.kind) } };
   return {
     ...frame(config, Math.max(120, values.length * 28 * scale)),
     data: { values },

@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { valueExpr } from './format.ts';
 import { kpiLabel, kpiMeta } from './labels.ts';
-import { frame, palette, type ChartBase } from './theme.ts';
+import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
 
 export interface CityComparisonConfig extends ChartBase {
   /** The KPI key the bars show. */
@@ -27,7 +27,7 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
   const kind = kpiMeta(config.metric).kind;
   const scale = config.scale ?? 1;
   const values = rows.map((r) => ({ ...r, selected: r.region_code === config.selected }));
-  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(kind, config.lang), tickCount: 4 } };
+  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(kind, config.lang), tickCount: 4, ...valueAxis(kind) } };
   const y = {
     field: 'name',
     type: 'nominal' as const,

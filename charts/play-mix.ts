@@ -50,7 +50,7 @@ export function buildPlayMixSpec(config: ChartBase, rows: readonly PlayMixRow[])
         type: 'ordinal',
         title: null,
         sort: names,
-        scale: { domain: names, range: [p.grid, p.accentSoft, p.accent, p.category[4]] },
+        scale: { domain: names, range: [...p.sequential] },
       },
       order: { field: 'plays', type: 'quantitative', sort: 'descending' },
       tooltip: [

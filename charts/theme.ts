@@ -28,6 +28,8 @@ export const PALETTE = {
     warn: '#dc2626',
     good: '#059669',
     category: ['#1d4ed8', '#f59e0b', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#db2777'],
+    /** Ordered steps (1- to 4-play): light to dark, readable in print too. */
+    sequential: ['#c7d7f5', '#7aa2e8', '#2f62d0', '#17337a'],
   },
   dark: {
     text: '#e6edf7',
@@ -38,6 +40,7 @@ export const PALETTE = {
     warn: '#f87171',
     good: '#34d399',
     category: ['#38bdf8', '#fbbf24', '#34d399', '#f87171', '#a78bfa', '#22d3ee', '#f472b6'],
+    sequential: ['#1f3b63', '#2f6fb3', '#38bdf8', '#b3ecff'],
   },
 } as const;
 
@@ -83,6 +86,11 @@ export function chartConfig(base: ChartBase): Config {
     point: { size: 30 * s },
     bar: { cornerRadiusEnd: 2 },
   };
+}
+
+/** Axis settings for a value axis: counts never get fractional ticks (which would print 1, 1, 2, 2). */
+export function valueAxis(kind: string): { tickMinStep?: number } {
+  return kind === 'count' ? { tickMinStep: 1 } : {};
 }
 
 /** The top-level fields every spec carries. */

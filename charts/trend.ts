@@ -2,7 +2,7 @@
 // on an ordinal axis (no Date parsing, so no time-zone drift), values labelled as the tiles label them.
 import type { TopLevelSpec } from 'vega-lite';
 import { periodExpr, valueExpr, type ValueKind } from './format.ts';
-import { frame, palette, type ChartBase } from './theme.ts';
+import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
 
 export interface TrendConfig extends ChartBase {
   kind: ValueKind;
@@ -47,8 +47,9 @@ export function buildTrendSpec(config: TrendConfig, rows: readonly TrendPoint[])
         field: 'value',
         type: 'quantitative',
         title: null,
-        scale: { zero: config.kind === 'count' || config.kind === 'money' },
-        axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4 },
+        // A trend is about change: a zero baseline would flatten a 2% move in 2 million subscriptions.
+        scale: { zero: false },
+        axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4, ...valueAxis(config.kind) },
       },
       color,
     },

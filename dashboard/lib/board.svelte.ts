@@ -2,12 +2,12 @@
 // when they were last refreshed, and which tiles a live update changed. Headline figures load first
 // so the tiles render before the charts' data and libraries; a refresh keeps the old figures on
 // screen until the new ones are in, then swaps them and highlights what moved.
-import { DEFAULT_REGIONS } from '../../charts/labels.ts';
 import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
 import { fetchCities, fetchPlayMix, fetchSeries } from './board-data.ts';
 import { subscribe } from './events.ts';
 import { addMonths } from './periods.ts';
+import { regions } from './regions.svelte.ts';
 import { changedTiles, HEADLINE_KEYS } from './tiles.ts';
 import type { KpiValues, LoadEvent, SeriesPoint } from './types.ts';
 
@@ -60,11 +60,12 @@ export class BoardState {
   }
 
   get regions(): string[] {
-    return this.options.fixedRegion ? [this.options.fixedRegion] : DEFAULT_REGIONS.map((r) => r.code);
+    return this.options.fixedRegion ? [this.options.fixedRegion] : regions.codes;
   }
 
   /** Finds the months with data and loads the latest (or the one asked for). */
   async start(wanted: { period?: string | null; region?: string | null; segment?: string | null } = {}): Promise<void> {
+    await regions.load();
     if (wanted.region && !this.options.fixedRegion && (wanted.region === 'ALL' || this.regions.includes(wanted.region))) this.region = wanted.region;
     if (wanted.segment) this.segment = wanted.segment;
     try {

@@ -1,6 +1,7 @@
 // Who is signed in and what their role lets the interface show. The server enforces every rule
 // again (architecture.md, Roles); the page only avoids offering what would be refused.
 import { api, onUnauthorized } from './api.ts';
+import { regions } from './regions.svelte.ts';
 import { router } from './router.svelte.ts';
 import type { Role, User } from './types.ts';
 
@@ -44,6 +45,7 @@ class Session {
 
   async login(name: string, password: string): Promise<void> {
     this.user = await api.login(name, password);
+    regions.reset();
   }
 
   async logout(): Promise<void> {
@@ -51,6 +53,7 @@ class Session {
       await api.logout();
     } finally {
       this.user = null;
+      regions.reset();
       router.navigate('/login');
     }
   }
