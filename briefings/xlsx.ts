@@ -1,0 +1,177 @@
+// The briefing's figures as a workbook: one sheet per section, Chinese sheet names, every figure a
+// number cell with a number format (percentages, ¥, counts), so that a branch can calculate with
+// them; the values are the query layer's, unrounded — the format only changes how Excel shows them.
+import ExcelJS from 'exceljs';
+import { formatPeriod, type ValueKind } from '../charts/format.ts';
+import { enumCodes, enumLabel, kpiLabel } from '../charts/labels.ts';
+import { HEADLINE_KEYS, QUALITY_KEYS, SERIES_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES, kindOf, type BreakdownDimension, type BriefingData } from './briefing.ts';
+
+/** Excel number formats per value kind; the ¥ is a literal, not a locale's currency. */
+export const NUM_FMT: Record<ValueKind, string> = {
+  count: '#,##0',
+  ratio: '0.0%',
+  money: '"¥"#,##0.00',
+  per10k: '0.00',
+  hours: '0.0',
+  decimal: '0.0',
+};
+
+/** Percentage-point changes are numbers of points, shown with their unit. */
+const POINTS_FMT = '+0.0"个百分点";-0.0"个百分点";0.0"个百分点"';
+const RELATIVE_FMT = '+0.0%;-0.0%;0.0%';
+
+export const SHEETS = {
+  cover: '封面',
+  headline: '核心指标',
+  trends: '近12个月趋势',
+  services: '分业务',
+  channels: '渠道效能',
+  categories: '投诉类别',
+  sources: '投诉来源',
+  cities: '各地市对比',
+  quality: '数据质量',
+  all: '全部指标',
+} as const;
+
+type Cell = string | number | null;
+
+interface Col {
+  header: string;
+  width: number;
+  fmt?: string;
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, cols: readonly Col[], rows: readonly Cell[][]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = cols.map((c) => ({ header: c.header, width: c.width, ...(c.fmt ? { style: { numFmt: c.fmt } } : {}) }));
+  const head = ws.getRow(1);
+  head.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1E3A8A' } };
+  for (const r of rows) ws.addRow(r);
+  return ws;
+}
+
+/** Per-row formats (a column of mixed kinds, e.g. the headline values). */
+function formatRows(ws: ExcelJS.Worksheet, columns: readonly number[], fmtOf: (rowIndex: number) => string | undefined): void {
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const fmt = fmtOf(n - 2);
+    if (fmt) for (const c of columns) row.getCell(c).numFmt = fmt;
+  });
+}
+
+const num = (v: number | null | undefined): number | null => (v === undefined || v === null || !Number.isFinite(v) ? null : v);
+
+function change(cur: number | null | undefined, prev: number | null | undefined, kind: ValueKind): number | null {
+  if (cur == null || prev == null) return null;
+  if (kind === 'ratio') return (cur - prev) * 100;
+  return prev === 0 ? null : (cur - prev) / Math.abs(prev);
+}
+
+export async function renderXlsx(d: BriefingData): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '全业务运营分析平台';
+  wb.title = `${d.regionZh} ${formatPeriod(d.period, 'zh')} 月度经营简报`;
+  wb.created = new Date(`${d.generatedAt.replace(' ', 'T')}+08:00`);
+
+  sheet(wb, SHEETS.cover, [{ header: '项目', width: 16 }, { header: '内容', width: 44 }], [
+    ['简报', `${d.regionZh} 月度经营简报`],
+    ['地区编码', d.region],
+    ['地区', d.regionZh],
+    ['月份', d.period],
+    ['数据截至', d.dataAsOf],
+    ['生成于', d.generatedAt],
+    ['数据版本', d.dataVersion],
+  ]);
+
+  const headline = sheet(
+    wb,
+    SHEETS.headline,
+    [
+      { header: '指标键', width: 24 },
+      { header: '指标', width: 16 },
+      { header: '本月', width: 16 },
+      { header: '上月', width: 16 },
+      { header: '环比', width: 16 },
+      { header: '去年同月', width: 16 },
+      { header: '同比', width: 16 },
+      { header: '地市排名', width: 10 },
+      { header: '参与排名地市数', width: 14 },
+    ],
+    HEADLINE_KEYS.map((key) => {
+      const kind = kindOf(key);
+      const rank = d.ranks[key];
+      return [
+        key,
+        kpiLabel(key, 'zh'),
+        num(d.kpis[key]),
+        num(d.previous?.[key]),
+        change(d.kpis[key], d.previous?.[key], kind),
+        num(d.lastYear?.[key]),
+        change(d.kpis[key], d.lastYear?.[key], kind),
+        rank?.rank ?? null,
+        rank?.of ?? null,
+      ];
+    }),
+  );
+  formatRows(headline, [3, 4, 6], (i) => NUM_FMT[kindOf(HEADLINE_KEYS[i]!)]);
+  formatRows(headline, [5, 7], (i) => (kindOf(HEADLINE_KEYS[i]!) === 'ratio' ? POINTS_FMT : RELATIVE_FMT));
+
+  sheet(
+    wb,
+    SHEETS.trends,
+    [{ header: '月份', width: 10 }, ...SERIES_KEYS.map((k) => ({ header: kpiLabel(k, 'zh'), width: 16, fmt: NUM_FMT[kindOf(k)] }))],
+    d.periods.map((p, i) => [p, ...SERIES_KEYS.map((k) => num(d.series[k]?.[i]))]),
+  );
+
+  sheet(
+    wb,
+    SHEETS.services,
+    [{ header: '业务', width: 12 }, ...SERVICE_COLUMNS.map((c) => ({ header: c.zh, width: 18, fmt: NUM_FMT[c.kind] }))],
+    SERVICE_CODES.map((s) => [enumLabel('service', s, 'zh'), ...SERVICE_COLUMNS.map((c) => num(d.kpis[`${c.field}_${s}`]))]),
+  );
+
+  const breakdown = (name: string, dimension: BreakdownDimension, first: string) => {
+    const t = TABLES[dimension];
+    const byCode = new Map(d.breakdowns[dimension].map((r) => [r.code, r.values]));
+    sheet(
+      wb,
+      name,
+      [{ header: first, width: 16 }, ...t.columns.map((c) => ({ header: c.zh, width: 16, fmt: NUM_FMT[c.kind] }))],
+      enumCodes(dimension).map((code) => [enumLabel(dimension, code, 'zh'), ...t.columns.map((c) => num(byCode.get(code)?.[c.field]))]),
+    );
+  };
+  breakdown(SHEETS.channels, 'channel_type', '渠道类型');
+  breakdown(SHEETS.categories, 'category', '投诉类别');
+  breakdown(SHEETS.sources, 'source', '投诉来源');
+
+  sheet(
+    wb,
+    SHEETS.cities,
+    [{ header: '地市编码', width: 10 }, { header: '地市', width: 10 }, { header: kpiLabel('convergence_rate', 'zh'), width: 14, fmt: NUM_FMT.ratio }],
+    d.cities.map((c) => [c.region_code, c.name, num(c.value)]),
+  );
+
+  const rejected = d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0);
+  const quality = sheet(wb, SHEETS.quality, [{ header: '数据质量指标', width: 30 }, { header: '本月', width: 14, fmt: NUM_FMT.count }], [
+    ['拒收行（相关文件合计）', rejected],
+    ...QUALITY_KEYS.map((k): Cell[] => [kpiLabel(k, 'zh'), num(d.kpis[k])]),
+  ]);
+  quality.addRow([]);
+  const loadHeader = quality.addRow(['文件', '批次', '类型', '本简报行数', '文件入库行数', '拒收行', '入库时间']);
+  loadHeader.font = { bold: true };
+  for (const l of d.loads) quality.addRow([l.file_name, l.load_id, l.kind, l.slice_rows, l.rows_loaded, l.rows_rejected, l.finished_at]);
+
+  sheet(
+    wb,
+    SHEETS.all,
+    [{ header: '指标键', width: 30 }, { header: '指标', width: 20 }, { header: '本月', width: 18 }],
+    Object.keys(d.kpis)
+      .sort()
+      .map((k) => [k, kpiLabel(k, 'zh'), num(d.kpis[k])]),
+  ).eachRow((row, n) => {
+    if (n > 1) row.getCell(3).numFmt = NUM_FMT[kindOf(String(row.getCell(1).value))];
+  });
+
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
