@@ -1,0 +1,176 @@
+// The KPI query layer shared by the CLI, the server and the briefings: named, parameterised
+// queries over the marts (queries/*.sql). Inputs are checked here, once, and a bad one is a
+// UserError with a message a person can act on; a valid period without data gives nulls.
+import type { Warehouse } from '../warehouse/db.ts';
+import { SEGMENTS } from '../warehouse/contracts.ts';
+import { UserError } from '../warehouse/errors.ts';
+import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from './kpi-keys.ts';
+import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
+
+export type KpiValues = Record<string, number | null>;
+
+export interface KpiResult {
+  period: string;
+  region: string;
+  /** Present when the figures are for one customer group; keys not computed per group are null. */
+  segment?: string;
+  kpis: KpiValues;
+}
+
+export interface SeriesPoint {
+  period: string;
+  value: number | null;
+}
+
+export interface RankingRow {
+  region_code: string;
+  name_zh: string;
+  name_en: string | null;
+  value: number | null;
+  /** 1 = highest value; null without a figure. */
+  rank: number | null;
+}
+
+export const BREAKDOWNS = {
+  segment: 'mart_kpis_segment',
+  service: 'mart_kpis_service',
+  channel_type: 'mart_kpis_channel_type',
+  category: 'mart_complaints_category',
+  source: 'mart_complaints_source',
+} as const;
+export type Dimension = keyof typeof BREAKDOWNS;
+
+export interface BreakdownResult {
+  period: string;
+  region: string;
+  dimension: Dimension;
+  /** One row per code of the dimension, in the contracts' order: code, label_zh, then the figures. */
+  rows: Record<string, number | string | null>[];
+}
+
+/** Longest series served at once: 50 years of months. */
+const MAX_SERIES_MONTHS = 600;
+
+export async function getKpis(
+  wh: Warehouse,
+  params: { period: string; region?: string; segment?: string },
+): Promise<KpiResult> {
+  const period = checkPeriod(params.period);
+  const region = await checkRegion(wh, params.region ?? 'ALL');
+  const segment = params.segment === undefined ? undefined : checkSegment(params.segment);
+  const kpis: KpiValues = Object.fromEntries(KPI_KEYS.map((k) => [k, null]));
+  const table = segment ? 'mart_kpis_segment' : 'mart_kpis';
+  if (await tableExists(wh, table)) {
+    const rows = segment
+      ? await runQuery(wh, 'kpis-segment', { period: `${period}-01`, region, segment })
+      : await runQuery(wh, 'kpis-one', { period: `${period}-01`, region });
+    const row = rows[0];
+    if (row) for (const key of segment ? SEGMENT_KPI_KEYS : KPI_KEYS) kpis[key] = toKpiNumber(row[key] ?? null);
+  }
+  return segment ? { period, region, segment, kpis } : { period, region, kpis };
+}
+
+export async function getSeries(
+  wh: Warehouse,
+  params: { key: string; region?: string; from: string; to: string },
+): Promise<{ key: string; region: string; points: SeriesPoint[] }> {
+  const key = checkKey(params.key);
+  const region = await checkRegion(wh, params.region ?? 'ALL');
+  const from = checkPeriod(params.from, 'from');
+  const to = checkPeriod(params.to, 'to');
+  const months = monthIndex(to) - monthIndex(from) + 1;
+  if (months < 1) throw new UserError(`from (${from}) must not be after to (${to})`);
+  if (months > MAX_SERIES_MONTHS) throw new UserError(`a series covers at most ${MAX_SERIES_MONTHS} months, got ${months}`);
+  if (!(await tableExists(wh, 'mart_kpis'))) {
+    return { key, region, points: Array.from({ length: months }, (_v, i) => ({ period: monthOf(monthIndex(from) + i), value: null })) };
+  }
+  const rows = await runQuery(wh, 'kpi-series', { region, from: `${from}-01`, to: `${to}-01` }, { kpi: key });
+  return { key, region, points: rows.map((r) => ({ period: String(r.period), value: toKpiNumber(r.value ?? null) })) };
+}
+
+export async function getRanking(wh: Warehouse, params: { key: string; period: string }): Promise<{ key: string; period: string; rows: RankingRow[] }> {
+  const key = checkKey(params.key);
+  const period = checkPeriod(params.period);
+  if (!(await tableExists(wh, 'mart_kpis'))) {
+    const regions = await wh.all<{ region_code: string; name_zh: string; name_en: string | null }>(
+      'select code as region_code, name_zh, name_en from regions order by code',
+    );
+    return { key, period, rows: regions.map((r) => ({ ...r, value: null, rank: null })) };
+  }
+  const rows = await runQuery(wh, 'kpi-ranking', { period: `${period}-01` }, { kpi: key });
+  return {
+    key,
+    period,
+    rows: rows.map((r) => ({
+      region_code: String(r.region_code),
+      name_zh: String(r.name_zh),
+      name_en: r.name_en === null ? null : String(r.name_en),
+      value: toKpiNumber(r.value ?? null),
+      rank: toKpiNumber(r.rank ?? null),
+    })),
+  };
+}
+
+export async function getBreakdown(
+  wh: Warehouse,
+  params: { period: string; region?: string; dimension: string },
+): Promise<BreakdownResult> {
+  const period = checkPeriod(params.period);
+  const region = await checkRegion(wh, params.region ?? 'ALL');
+  if (!Object.hasOwn(BREAKDOWNS, params.dimension)) {
+    throw new UserError(`dimension must be one of ${Object.keys(BREAKDOWNS).join(', ')}; got ${JSON.stringify(params.dimension)}`);
+  }
+  const dimension = params.dimension as Dimension;
+  const mart = BREAKDOWNS[dimension];
+  if (!(await tableExists(wh, mart))) return { period, region, dimension, rows: [] };
+  const rows = await runQuery(wh, 'kpi-breakdown', { period: `${period}-01`, region, dimension }, { mart, dimension });
+  return {
+    period,
+    region,
+    dimension,
+    rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toCell(v)]))),
+  };
+}
+
+export function checkPeriod(value: unknown, name = 'period'): string {
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+    throw new UserError(`${name} must be a month written YYYY-MM (e.g. 2026-09); got ${JSON.stringify(value)}`);
+  }
+  return value as string;
+}
+
+/** 'ALL' or a 6-digit code of the warehouse's region list. */
+export async function checkRegion(wh: Warehouse, value: unknown): Promise<string> {
+  if (value === 'ALL') return value;
+  if (typeof value !== 'string' || !/^\d{6}$/.test(value)) {
+    throw new UserError(`region must be ALL or a 6-digit region code (e.g. 330300); got ${JSON.stringify(value)}`);
+  }
+  const known = await wh.one('select 1 as ok from regions where code = $code', { code: value });
+  if (!known) throw new UserError(`region ${value} is not in the region list (npm run regions -- list)`);
+  return value;
+}
+
+export function checkKey(value: unknown): string {
+  if (typeof value !== 'string' || !isKpiKey(value)) {
+    throw new UserError(`unknown KPI key ${JSON.stringify(value)}; keys are those of kpis.md, e.g. convergence_rate`);
+  }
+  return value;
+}
+
+export function checkSegment(value: unknown): string {
+  const codes = SEGMENTS.map((s) => s.code);
+  if (typeof value !== 'string' || !codes.includes(value)) {
+    throw new UserError(`segment must be one of ${codes.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function monthIndex(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return y * 12 + m - 1;
+}
+
+function monthOf(index: number): string {
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,92 @@
+// Tiny hand-written extracts for model and query tests: typed rows inserted straight into the raw
+// tables of a real DuckDB file in a temp dir, the way ingest leaves them (one load per call), and a
+// re-send that replaces a (kind, region, period) slice the way ingest's slice rule does.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { Warehouse, quoteIdent } from '../../warehouse/db.ts';
+import { CONTRACTS, type Kind } from '../../warehouse/contracts.ts';
+
+export type RawRow = Record<string, string | number | boolean | null | undefined>;
+
+export interface TempWarehouse {
+  wh: Warehouse;
+  path: string;
+  close(): void;
+}
+
+export async function openTempWarehouse(): Promise<TempWarehouse> {
+  const dir = mkdtempSync(join(tmpdir(), 'models-'));
+  const path = join(dir, 'w.duckdb');
+  const wh = await Warehouse.open({ path, memoryLimit: '512MB', threads: 2 });
+  let closed = false;
+  return {
+    wh,
+    path,
+    close() {
+      if (!closed) wh.close();
+      closed = true;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Contract columns of a kind plus the raw layer's `period` (complaints: month of received_at). */
+function columnsOf(kind: Kind): string[] {
+  const names = CONTRACTS[kind].columns.map((c) => c.name);
+  return names.includes('period') ? names : ['period', ...names];
+}
+
+/** A month 'YYYY-MM' as the raw layer's DATE; other values as given. */
+function rawValue(kind: Kind, column: string, row: RawRow): DuckDBValue {
+  if (column === 'period') {
+    const p = kind === 'complaint' ? String(row.received_at).slice(0, 7) : String(row.period);
+    return /^\d{4}-\d{2}$/.test(p) ? `${p}-01` : p;
+  }
+  if (column === 'discount' && (row.discount === undefined || row.discount === null)) return '0';
+  const v = row[column];
+  if (v === undefined) return null;
+  // money goes in as text so that DuckDB parses it into DECIMAL exactly
+  if ((column === 'amount' || column === 'discount' || column === 'commission') && typeof v === 'number') return v.toFixed(2);
+  return v;
+}
+
+let nextLoadId = 1000;
+
+/** Inserts rows of one kind as one load; returns its load_id. */
+export async function insertRaw(wh: Warehouse, kind: Kind, rows: RawRow[]): Promise<number> {
+  const loadId = nextLoadId++;
+  const cols = columnsOf(kind);
+  const sql = `insert into ${quoteIdent(`raw_${kind}`)} (load_id, line, ${cols.map(quoteIdent).join(', ')})
+    values ($load_id, $line, ${cols.map((c) => `$${c}`).join(', ')})`;
+  for (const [i, row] of rows.entries()) {
+    const unknown = Object.keys(row).filter((k) => !cols.includes(k));
+    if (unknown.length) throw new Error(`${kind} fixture row has columns outside the contract: ${unknown.join(', ')}`);
+    const params: Record<string, DuckDBValue> = { load_id: loadId, line: i + 2 };
+    for (const c of cols) params[c] = rawValue(kind, c, row);
+    await wh.run(sql, params);
+  }
+  return loadId;
+}
+
+/**
+ * A corrected re-send of one (kind, region, period) slice, as ingest does it: the earlier rows of
+ * that slice go and the new ones come in, in one transaction. Returns the slice for the runner.
+ */
+export async function resendSlice(
+  wh: Warehouse,
+  kind: Kind,
+  region: string,
+  period: string,
+  rows: RawRow[],
+): Promise<{ kind: Kind; region_code: string; period: string }> {
+  await wh.transaction(async () => {
+    await wh.run(`delete from ${quoteIdent(`raw_${kind}`)} where region_code = $r and period = $p::date`, {
+      r: region,
+      p: `${period}-01`,
+    });
+    await insertRaw(wh, kind, rows);
+  });
+  return { kind, region_code: region, period };
+}

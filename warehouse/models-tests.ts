@@ -1,0 +1,145 @@
+// Data tests: the generic ones declared in NAME.tests.json (unique grain, not null, accepted values,
+// ranges) and the reconciliations in models/tests/*.sql (each returns the rows that break it). A
+// test fails when it finds any row. On an incremental run only the rebuilt periods are tested: the
+// others have not changed since they last passed.
+import { LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { quoteIdent, type Warehouse } from './db.ts';
+import type { Catalog, Model } from './models-catalog.ts';
+import { periodBindings } from './models-periods.ts';
+import { querySql, type Bindings } from './models-sql.ts';
+
+export interface TestResult {
+  name: string;
+  model: string;
+  /** Rows breaking the test; 0 = passed. */
+  failures: number;
+  ms: number;
+}
+
+interface RowCheck {
+  name: string;
+  condition: string;
+  values?: Record<string, string[]>;
+}
+
+/**
+ * Runs every test. `periods` are the rebuilt months ('YYYY-MM-DD'); with `scoped`, row checks look
+ * at those months only. Uniqueness of a grain that includes period is checked one period at a time,
+ * like the models are built, so that its hash table stays small.
+ */
+export async function runDataTests(wh: Warehouse, catalog: Catalog, periods: string[], scoped: boolean): Promise<TestResult[]> {
+  const bindings = periodBindings(periods);
+  const results: TestResult[] = [];
+  for (const model of catalog.models) {
+    results.push(...(await runGenericTests(wh, model, bindings, scoped)));
+    results.push(...(await runUniqueTest(wh, model, periods, scoped)));
+  }
+  for (const test of catalog.singularTests) {
+    const start = performance.now();
+    const rows = await querySql(wh, `select count(*) as n from (\n${test.sql}\n)`, bindings, test.name);
+    results.push({ name: test.name, model: 'tests', failures: Number(rows[0]?.n ?? 0), ms: performance.now() - start });
+  }
+  return results;
+}
+
+async function runGenericTests(wh: Warehouse, model: Model, bindings: Bindings, scoped: boolean): Promise<TestResult[]> {
+  const spec = model.tests;
+  const columns = (await wh.all<{ column_name: string }>(
+    `select column_name from duckdb_columns() where table_name = $t and schema_name = 'main'`,
+    { t: model.name },
+  )).map((c) => c.column_name);
+  const has = (c: string) => {
+    if (!columns.includes(c)) throw new Error(`${model.name}.tests.json names column ${c}, which ${model.name} does not have`);
+    return quoteIdent(c);
+  };
+  // Only the rebuilt periods: a plain filter on period, which DuckDB pushes below the staging views' windows.
+  const where = scoped && columns.includes('period') ? 'where list_contains($periods, period)' : '';
+  const from = `${quoteIdent(model.name)} ${where}`;
+  const results: TestResult[] = [];
+  const checks: RowCheck[] = [];
+  const notNull = [...new Set([...(spec.unique ?? []), ...expand(spec.not_null ?? [], columns)])];
+  for (const c of notNull) checks.push({ name: `not_null(${model.name}.${c})`, condition: `${has(c)} is null` });
+  for (const [c, accepted] of Object.entries(spec.accepted_values ?? {})) {
+    const param = `accepted_${checks.length}`;
+    checks.push({
+      name: `accepted_values(${model.name}.${c})`,
+      condition: `${has(c)} is not null and not list_contains($${param}, ${quoteIdent(c)})`,
+      values: { [param]: await acceptedValues(wh, accepted) },
+    });
+  }
+  for (const range of spec.between ?? []) {
+    const except = new Set(range.except ?? []);
+    for (const c of expand(range.columns, columns).filter((x) => !except.has(x))) {
+      const bounds = [range.min === undefined ? null : `${has(c)} < ${Number(range.min)}`, range.max === undefined ? null : `${has(c)} > ${Number(range.max)}`];
+      checks.push({ name: `between(${model.name}.${c}, ${range.min ?? ''}, ${range.max ?? ''})`, condition: bounds.filter(Boolean).join(' or ') });
+    }
+  }
+  if (checks.length > 0) {
+    // One pass over the model for all row checks: staging views are costly to read.
+    const start = performance.now();
+    const sql = `select ${checks.map((c, i) => `count_if(${c.condition}) as c${i}`).join(', ')} from ${from}`;
+    const values: Bindings['values'] = { ...bindings.values };
+    const types: NonNullable<Bindings['types']> = { ...bindings.types };
+    for (const check of checks) {
+      for (const [name, list] of Object.entries(check.values ?? {})) {
+        values[name] = listValue(list);
+        types[name] = LIST(VARCHAR);
+      }
+    }
+    const [row] = await querySql(wh, sql, { values, types }, `tests of ${model.name}`);
+    const ms = (performance.now() - start) / checks.length;
+    checks.forEach((c, i) => results.push({ name: c.name, model: model.name, failures: Number(row?.[`c${i}`] ?? 0), ms }));
+  }
+  return results;
+}
+
+async function runUniqueTest(wh: Warehouse, model: Model, periods: string[], scoped: boolean): Promise<TestResult[]> {
+  const key = model.tests.unique ?? [];
+  if (key.length === 0) return [];
+  const start = performance.now();
+  const cols = key.map(quoteIdent).join(', ');
+  const byPeriod = key.includes('period');
+  const sql = `select count(*) as n from (select ${cols} from ${quoteIdent(model.name)}
+    ${byPeriod ? 'where list_contains($periods, period)' : ''} group by ${cols} having count(*) > 1)`;
+  let failures = 0;
+  // A key without period (complaint_id) must be unique across periods: checked over the whole table.
+  const scopes = byPeriod ? (scoped ? periods : await periodsOf(wh, model)) : [null];
+  for (const p of scopes) {
+    const [row] = await querySql(wh, sql, p === null ? { values: {} } : periodBindings([p]), `unique test of ${model.name}`);
+    failures += Number(row?.n ?? 0);
+  }
+  return [{ name: `unique(${model.name}: ${key.join(', ')})`, model: model.name, failures, ms: performance.now() - start }];
+}
+
+async function periodsOf(wh: Warehouse, model: Model): Promise<string[]> {
+  const rows = await wh.all<{ p: string }>(`select distinct strftime(period, '%Y-%m-%d') as p from ${quoteIdent(model.name)} order by p`);
+  return rows.map((r) => r.p);
+}
+
+/** Column names matching the patterns (`*` = any run of characters), in table order. */
+function expand(patterns: string[], columns: string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      out.push(p);
+      continue;
+    }
+    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    out.push(...columns.filter((c) => re.test(c)));
+  }
+  return [...new Set(out)];
+}
+
+async function acceptedValues(wh: Warehouse, accepted: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const a of accepted) {
+    if (a === '@regions') out.push(...(await wh.all<{ code: string }>('select code from regions')).map((r) => r.code));
+    else if (a.startsWith('@')) {
+      const codes = (await wh.all<{ code: string }>('select code from ref_enums where dimension = $d', { d: a.slice(1) })).map((r) => r.code);
+      if (codes.length === 0) throw new Error(`accepted_values: no enumeration named ${a}`);
+      out.push(...codes);
+    } else out.push(a);
+  }
+  return out;
+}
+

@@ -1,0 +1,43 @@
+-- One row per (period, subscription_id) with the flags every subscriber KPI counts.
+-- Converged: active, in a bundle that has active subscriptions in ≥ 2 distinct services in the same
+-- period, counted across ALL regions (kpis.md) — which is why a subscriber slice refreshes every
+-- region of its period. The selling outlet is looked up among the same period's channels of any region.
+with subscriptions as materialized (
+  select * from stg_subscriber where list_contains($periods, period)
+),
+
+bundles as (
+  select period, bundle_id, count(distinct service) as active_services
+  from subscriptions
+  where is_active and bundle_id is not null
+  group by period, bundle_id
+),
+
+channels as (
+  select period, channel_id, channel_type, is_social, is_exclusive
+  from stg_channel
+  where list_contains($periods, period)
+),
+
+final as (
+  select
+    s.period,
+    s.region_code,
+    s.subscription_id,
+    s.customer_id,
+    s.segment,
+    s.service,
+    s.bundle_id is not null as has_bundle,
+    s.is_active,
+    s.is_gross_add,
+    s.is_churned,
+    s.is_active and coalesce(b.active_services >= 2, false) as is_converged,
+    c.channel_type,
+    coalesce(c.is_social, false) as is_social_channel,
+    coalesce(c.is_social and c.is_exclusive, false) as is_exclusive_channel
+  from subscriptions s
+  left join bundles b on b.period = s.period and b.bundle_id = s.bundle_id
+  left join channels c on c.period = s.period and c.channel_id = s.channel_id
+)
+
+select * from final

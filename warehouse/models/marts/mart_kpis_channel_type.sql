@@ -1,0 +1,77 @@
+-- Sales and outlets per channel type: (period, region incl. ALL, channel_type). Adds count in the
+-- region of the subscription (its subscriber extract), outlets and commission in the outlet's own.
+-- An add whose outlet is unknown has no type (see unattributed_adds in mart_kpis). Sales figures
+-- are null without a subscriber extract, outlet figures without a channel extract.
+with grid as (
+  select g.period, g.region_code, g.has_subscriber, g.has_channel, e.code as channel_type
+  from int_kpi_grid g
+  cross join ref_enums e
+  where e.dimension = 'channel_type' and list_contains($periods, g.period)
+),
+
+adds as (
+  select
+    period,
+    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    channel_type,
+    count(*) as gross_adds,
+    count_if(has_bundle) as bundled_adds,
+    count_if(is_exclusive_channel) as exclusive_adds
+  from int_subscriptions
+  where list_contains($periods, period) and is_gross_add and channel_type is not null
+  group by grouping sets ((period, region_code, channel_type), (period, channel_type))
+),
+
+outlets as (
+  select
+    period,
+    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    channel_type,
+    count(*) as outlets,
+    count_if(is_open) as active_outlets,
+    count_if(is_exclusive) as exclusive_outlets,
+    sum(commission)::decimal(18, 2) as commission
+  from stg_channel
+  where list_contains($periods, period)
+  group by grouping sets ((period, region_code, channel_type), (period, channel_type))
+),
+
+joined as (
+  select
+    g.period,
+    g.region_code,
+    g.channel_type,
+    g.channel_type in ('partner_full', 'partner_store', 'service_point') as is_social,
+    if(g.has_subscriber, coalesce(a.gross_adds, 0), null) as gross_adds,
+    if(g.has_subscriber, coalesce(a.bundled_adds, 0), null) as bundled_adds,
+    if(g.has_subscriber, coalesce(a.exclusive_adds, 0), null) as exclusive_adds,
+    if(g.has_channel, coalesce(o.outlets, 0), null) as outlets,
+    if(g.has_channel, coalesce(o.active_outlets, 0), null) as active_outlets,
+    if(g.has_channel, coalesce(o.exclusive_outlets, 0), null) as exclusive_outlets,
+    if(g.has_channel, coalesce(o.commission, 0), null) as commission
+  from grid g
+  left join adds a on a.period = g.period and a.region_code = g.region_code and a.channel_type = g.channel_type
+  left join outlets o on o.period = g.period and o.region_code = g.region_code and o.channel_type = g.channel_type
+),
+
+final as (
+  select
+    period,
+    region_code,
+    channel_type,
+    gross_adds,
+    bundled_adds,
+    ratio(bundled_adds, gross_adds) as converged_adds_share,
+    outlets,
+    active_outlets,
+    ratio(gross_adds, active_outlets) as adds_per_outlet,
+    commission::decimal(18, 2) as commission,
+    money_div(commission, gross_adds) as commission_per_add,
+    exclusive_outlets,
+    exclusive_adds,
+    -- exclusivity only exists for the social types
+    if(is_social, ratio(exclusive_adds, gross_adds), null) as exclusive_adds_share
+  from joined
+)
+
+select * from final

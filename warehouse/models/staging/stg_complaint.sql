@@ -1,0 +1,47 @@
+-- Complaints with the figures kpis.md judges them by, as of end(period) 23:59:59: one row per
+-- complaint_id. A resolution after as_of is treated as not yet made.
+with source as (
+  select * from raw_complaint
+),
+
+deduplicated as (
+  select *
+  from source
+  qualify row_number() over (partition by complaint_id order by load_id desc, line desc) = 1
+),
+
+typed as (
+  select
+    date_trunc('month', received_at)::date as period,
+    region_code,
+    complaint_id,
+    received_at,
+    customer_id,
+    service,
+    category,
+    source,
+    resolved_at,
+    coalesce(sla_hours, case when category = 'installation' then 72 else 48 end) as sla_hours,
+    sla_hours is null as sla_hours_defaulted,
+    satisfaction,
+    repeat_of,
+    load_id
+  from deduplicated
+),
+
+final as (
+  select
+    *,
+    received_at + to_hours(sla_hours) as deadline,
+    last_day(period) + interval '23:59:59' as as_of,
+    source in ('media', 'regulator', 'upper_company') as is_escalated,
+    coalesce(resolved_at <= last_day(period) + interval '23:59:59', false) as is_resolved,
+    coalesce(resolved_at <= least(received_at + to_hours(sla_hours), last_day(period) + interval '23:59:59'), false)
+      as is_sla_met,
+    coalesce(resolved_at <= last_day(period) + interval '23:59:59', false)
+      or received_at + to_hours(sla_hours) <= last_day(period) + interval '23:59:59' as is_sla_due,
+    repeat_of is not null as is_repeat
+  from typed
+)
+
+select * from final
