@@ -13,6 +13,9 @@ export type RawRow = Record<string, string | number | boolean | null | undefined
 export interface TempWarehouse {
   wh: Warehouse;
   path: string;
+  /** Closes the database only, e.g. to let a CLI process open the file. */
+  closeDb(): void;
+  /** Closes the database if still open and removes the temp dir. */
   close(): void;
 }
 
@@ -21,12 +24,16 @@ export async function openTempWarehouse(): Promise<TempWarehouse> {
   const path = join(dir, 'w.duckdb');
   const wh = await Warehouse.open({ path, memoryLimit: '512MB', threads: 2 });
   let closed = false;
+  const closeDb = () => {
+    if (!closed) wh.close();
+    closed = true;
+  };
   return {
     wh,
     path,
+    closeDb,
     close() {
-      if (!closed) wh.close();
-      closed = true;
+      closeDb();
       rmSync(dir, { recursive: true, force: true });
     },
   };
