@@ -33,6 +33,10 @@ export interface IngestOptions {
   rejectThreshold?: number;
   /** The name recorded and reported (e.g. the upload's original name); defaults to the path. */
   displayName?: string;
+  /** Folder for temporary UTF-8 CSVs (a server's staging folder, the only one its DuckDB may read). */
+  tempDir?: string;
+  /** GBK transcoding and XLSX unpacking on a worker thread (the server's event loop stays free). */
+  offThread?: boolean;
 }
 
 export type Phase = 'reading' | 'checking' | 'loading' | 'done';
@@ -84,6 +88,9 @@ async function ingestOne(wh: Warehouse, file: string, opts: IngestOptions, fx: I
       format,
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      ...(opts.tempDir ? { tempDir: opts.tempDir } : {}),
+      ...(opts.offThread ? { offThread: true } : {}),
+      name,
       onBytes: (done, total) => fx.progress?.({ file: name, phase: 'reading', done, total }),
     });
     await wh.run(`update loads set sha256 = $sha, encoding = $enc where load_id = $id`, {

@@ -2,15 +2,15 @@
 // the line a spreadsheet shows. DuckDB parses CSV and Parquet itself (fast); JavaScript only
 // transcodes GBK and unpacks XLSX, streaming into a temporary UTF-8 CSV, never holding a file whole.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, openSync, readSync, closeSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, rmSync, statSync, mkdtempSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import type { Warehouse } from '../warehouse/db.ts';
 import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
 import { type Encoding, type Format, splitHeaderLine } from './detect.ts';
+import { runOffThread } from './off-thread.ts';
+import { transcodeToUtf8 } from './transcode.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
 export interface SourceOptions {
@@ -19,6 +19,12 @@ export interface SourceOptions {
   encoding?: Encoding;
   sheet?: string;
   onBytes?: (done: number, total: number) => void;
+  /** The name messages show (the path as the user gave it); defaults to the path read. */
+  name?: string;
+  /** Where temporary UTF-8 CSVs go (a server's staging folder); defaults to the OS temp folder. */
+  tempDir?: string;
+  /** Transcode and unpack XLSX on a worker thread (a server keeps its event loop free). */
+  offThread?: boolean;
 }
 
 export interface PreparedSource {
@@ -86,11 +92,12 @@ function varcharColumns(n: number): string {
 }
 
 export async function prepareSource(wh: Warehouse, file: string, opts: SourceOptions): Promise<PreparedSource> {
+  const shown = opts.name ?? file;
   try {
-    if (!statSync(file).isFile()) throw new SourceError(`${file} is not a file / 不是文件`);
+    if (!statSync(file).isFile()) throw new SourceError(`${shown} is not a file / 不是文件`);
   } catch (err) {
     if (err instanceof SourceError) throw err;
-    throw new SourceError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)} / 无法读取文件`);
+    throw new SourceError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)} / 无法读取文件`);
   }
   const scan = await scanFile(file, opts.onBytes);
   const temps: string[] = [];
@@ -98,17 +105,19 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
     for (const t of temps) rmSync(t, { recursive: true, force: true });
   };
   const tempFile = (name: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    const dir = mkdtempSync(join(opts.tempDir ?? tmpdir(), 'ingest-'));
     temps.push(dir);
     return join(dir, name);
   };
   try {
     if (opts.format === 'parquet') {
-      return { ...(await parquetSource(wh, file)), encoding: null, sha256: scan.sha256, bytes: scan.bytes, cleanup };
+      return { ...(await parquetSource(wh, file, shown)), encoding: null, sha256: scan.sha256, bytes: scan.bytes, cleanup };
     }
     if (opts.format === 'xlsx') {
       const csv = tempFile('sheet.csv');
-      const { header } = await xlsxToCsv(file, csv, opts.sheet);
+      const { header } = opts.offThread
+        ? await runOffThread<{ header: string[] }>({ type: 'xlsx', file, out: csv, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) })
+        : await xlsxToCsv(file, csv, opts.sheet);
       const relation =
         `(select try_cast(c0 as bigint) as __line, * exclude (c0) from read_csv(${quoteLiteral(csv)}, header = true, ` +
         `auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${varcharColumns(header.length + 1)}}))`;
@@ -120,14 +129,15 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
     let csvPath = file;
     if (encoding === 'gb18030') {
       csvPath = tempFile('utf8.csv');
-      await pipeline(createReadStream(file), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(csvPath));
+      if (opts.offThread) await runOffThread({ type: 'transcode', src: file, dest: csvPath, encoding: 'gb18030' });
+      else await transcodeToUtf8(file, csvPath, 'gb18030');
     } else if (!scan.utf8) {
-      throw new SourceError(`${file} is declared UTF-8 but is not valid UTF-8 (try --encoding gbk) / 文件不是有效的 UTF-8 编码`);
+      throw new SourceError(`${shown} is declared UTF-8 but is not valid UTF-8 (try --encoding gbk) / 文件不是有效的 UTF-8 编码`);
     }
     const first = readFirstLine(csvPath).replace(/^\uFEFF/, '');
     const delimiter = opts.format === 'tsv' || (first.includes('\t') && !first.includes(',')) ? '\t' : ',';
     const header = splitHeaderLine(first, delimiter);
-    if (header.every((h) => h.trim() === '')) throw new SourceError(`${file} has no header line / 文件没有表头`);
+    if (header.every((h) => h.trim() === '')) throw new SourceError(`${shown} has no header line / 文件没有表头`);
     const relation =
       `(select * from read_csv(${quoteLiteral(csvPath)}, header = true, ` +
       `auto_detect = false, delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', ` +
@@ -139,13 +149,13 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
   }
 }
 
-async function parquetSource(wh: Warehouse, file: string): Promise<Pick<PreparedSource, 'format' | 'header' | 'relation' | 'hasLine'>> {
+async function parquetSource(wh: Warehouse, file: string, shown: string): Promise<Pick<PreparedSource, 'format' | 'header' | 'relation' | 'hasLine'>> {
   const scan = `read_parquet(${quoteLiteral(file)})`;
   let names: string[];
   try {
     names = (await wh.all<{ column_name: string }>(`describe select * from ${scan}`)).map((r) => r.column_name);
   } catch (err) {
-    throw new SourceError(`cannot read ${file} as Parquet: ${(err as Error).message.split('\n')[0]} / 无法读取 Parquet 文件`);
+    throw new SourceError(`cannot read ${shown} as Parquet: ${(err as Error).message.split('\n')[0]} / 无法读取 Parquet 文件`);
   }
   const cols = names.map((n, i) => `cast(${quoteIdent(n)} as varchar) as c${i}`).join(', ');
   return { format: 'parquet', header: names, relation: `(select ${cols} from ${scan})`, hasLine: false };

@@ -27,6 +27,8 @@ export class Warehouse {
     readonly settings: WarehouseSettings,
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    /** A fork shares the instance of the Warehouse it came from and must not close it. */
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (creating when missing) the warehouse file, applies settings and pending migrations. */
@@ -58,6 +60,14 @@ export class Warehouse {
     const conn = await this.instance.connect();
     await this.configure(conn);
     return conn;
+  }
+
+  /**
+   * The same database through a connection of its own: reads (or small writes) that must not wait
+   * behind a long load or model run on this one. DuckDB's MVCC gives each a consistent snapshot.
+   */
+  async fork(): Promise<Warehouse> {
+    return new Warehouse(this.settings, this.instance, await this.connect(), false);
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -93,7 +103,7 @@ export class Warehouse {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 
   /** Applies every migrations/NNN_name.sql not yet recorded, each in its own transaction. */

@@ -1,0 +1,58 @@
+// The server's way of loading: GBK transcoding and XLSX unpacking on a worker thread, temporary CSVs
+// in a given folder. Same rows, same rejects, same lines as on the main thread.
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, tempWarehouse } from '../test/helpers/temp-warehouse.ts';
+import { ingestFile } from './load.ts';
+import { runOffThread, stopWorker } from './off-thread.ts';
+
+let ctx: Awaited<ReturnType<typeof tempWarehouse>>;
+let staging: string;
+beforeAll(async () => {
+  ctx = await tempWarehouse();
+  staging = join(ctx.dir, 'staging');
+  mkdirSync(staging);
+});
+afterAll(async () => {
+  await stopWorker();
+  ctx.dispose();
+});
+
+describe('ingestFile with offThread', () => {
+  it('transcodes a GBK extract on a worker thread, its temporary file in tempDir, removed after', async () => {
+    const text = readFileSync(join(FIXTURES, 'ingest', 'subscriber_330300_202609_zh.csv'), 'utf8');
+    const gbk = join(ctx.dir, 'subscriber_330300_202609_gbk.csv');
+    writeFileSync(gbk, iconv.encode(text, 'gbk'));
+    const r = await ingestFile(ctx.wh, gbk, { offThread: true, tempDir: staging, displayName: 'as-given.csv', kind: 'subscriber' });
+    expect(r).toMatchObject({ status: 'loaded', file: 'as-given.csv', rows_loaded: 4, rows_rejected: 0 });
+    expect((await ctx.wh.one<{ encoding: string }>('select encoding from loads where load_id = $id', { id: r.load_id }))?.encoding).toBe('gb18030');
+    expect(readdirSync(staging)).toEqual([]);
+  });
+
+  it('unpacks XLSX on a worker thread with the sheet rows as lines, and a missing sheet stays a clear refusal', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('渠道');
+    ws.addRow(['统计月份', '渠道编码', '渠道名称', '渠道类型', '地市编码', '是否排他', '开业日期', '关闭日期', '本月酬金']);
+    ws.addRow(['2026-08', 'X1', '台州一类厅', '一类社会渠道', '331000', '是', new Date(Date.UTC(2015, 4, 1)), null, 1200.5]);
+    ws.addRow([]);
+    ws.addRow(['2026-08', 'X2', '台州自办厅', '自办营业厅', '331000', null, '2010-01-01', null, 0]);
+    const file = join(ctx.dir, 'channel_331000_202608.xlsx');
+    await wb.xlsx.writeFile(file);
+    const r = await ingestFile(ctx.wh, file, { offThread: true, tempDir: staging });
+    expect(r).toMatchObject({ status: 'loaded', rows_loaded: 2 });
+    expect(await ctx.wh.all(`select channel_id, line from raw_channel where load_id = $id order by line`, { id: r.load_id })).toEqual([
+      { channel_id: 'X1', line: 2n },
+      { channel_id: 'X2', line: 4n },
+    ]);
+    const missing = await ingestFile(ctx.wh, file, { offThread: true, tempDir: staging, sheet: 'Sheet9' });
+    expect(missing).toMatchObject({ status: 'refused', message: expect.stringMatching(/Sheet9/) });
+    expect(readdirSync(staging)).toEqual([]);
+  });
+
+  it('reports a worker-side failure as an error of the job', async () => {
+    await expect(runOffThread({ type: 'transcode', src: join(ctx.dir, 'nope.csv'), dest: join(staging, 'x.csv'), encoding: 'gb18030' })).rejects.toThrow(/ENOENT/);
+  });
+});
