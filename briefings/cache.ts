@@ -1,0 +1,133 @@
+// Briefings on demand: generated on the first request, then served from memory until the data
+// behind them changes (briefingVersion: a model run over one of the months shown, or a new load of
+// the month). Concurrent requests for the same briefing share one rendering; the PDF and the XLSX of
+// a briefing share one gathering of its figures. Nothing here touches the file system: the cache
+// key is built from the validated region and month only.
+import type { Warehouse } from '../warehouse/db.ts';
+import { HttpError } from '../warehouse/errors.ts';
+import type { BriefingData } from './briefing.ts';
+import { briefingVersion, gatherBriefing, type KpiSource } from './content.ts';
+import { queryLayerSource } from './kpi-source.ts';
+import { RenderPool } from './off-thread.ts';
+import type { BriefingFormat } from './render.ts';
+
+export interface BriefingServiceOptions {
+  /** Where the figures come from; the KPI query layer unless a test says otherwise. */
+  source?: (wh: Warehouse) => KpiSource;
+  /** Data → bytes; defaults to a pool of `threads` worker threads. */
+  render?: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
+  threads?: number;
+  now?: () => Date;
+  /** Bytes of rendered briefings kept in memory (default 256 MB; a briefing is a few hundred KB). */
+  maxBytes?: number;
+}
+
+export interface BriefingProgress {
+  done: number;
+  total: number;
+  region: string;
+}
+
+const REGION = /^(ALL|\d{6})$/;
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const FORMATS: readonly string[] = ['pdf', 'xlsx'];
+
+/** The route validates first; this is the second check, at the boundary of what reaches a key. */
+export function checkRequest(region: string, period: string, format: string): void {
+  if (!REGION.test(region)) throw new HttpError(400, `region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
+  if (!PERIOD.test(period)) throw new HttpError(400, `month must be YYYY-MM, got ${JSON.stringify(period)}`);
+  if (!FORMATS.includes(format)) throw new HttpError(400, `format must be pdf or xlsx, got ${JSON.stringify(format)}`);
+}
+
+interface Entry {
+  version: string;
+  bytes: Uint8Array;
+}
+
+export class BriefingService {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<Uint8Array>>();
+  private readonly data = new Map<string, { version: string; data: Promise<BriefingData> }>();
+  private bytes = 0;
+  private readonly pool: RenderPool | null;
+  private readonly renderFn: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
+
+  constructor(private readonly opts: BriefingServiceOptions = {}) {
+    this.pool = opts.render ? null : new RenderPool(opts.threads ?? 1);
+    this.renderFn = opts.render ?? ((d, f) => this.pool!.render(d, f));
+  }
+
+  /** The briefing's bytes, from the cache when its data has not changed since it was rendered. */
+  async get(wh: Warehouse, region: string, period: string, format: BriefingFormat): Promise<Uint8Array> {
+    checkRequest(region, period, format);
+    const key = `${region}|${period}|${format}`;
+    const version = await briefingVersion(wh, period);
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version) {
+      // Least recently used goes first: re-inserting moves the entry to the end.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.bytes;
+    }
+    const flight = `${key}|${version}`;
+    let job = this.pending.get(flight);
+    if (!job) {
+      job = this.generate(wh, region, period, format, version).finally(() => this.pending.delete(flight));
+      this.pending.set(flight, job);
+    }
+    return job;
+  }
+
+  /** Renders (or refreshes) both formats of the given regions' briefings of a month, one after another. */
+  async pregenerate(wh: Warehouse, period: string, regions: readonly string[], progress?: (p: BriefingProgress) => void): Promise<void> {
+    let done = 0;
+    for (const region of regions) {
+      for (const format of ['pdf', 'xlsx'] as const) await this.get(wh, region, period, format);
+      progress?.({ done: ++done, total: regions.length, region });
+    }
+  }
+
+  /** Bytes and count of cached briefings (for health output and tests). */
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  private async generate(wh: Warehouse, region: string, period: string, format: BriefingFormat, version: string): Promise<Uint8Array> {
+    const data = await this.gather(wh, region, period, version);
+    const bytes = await this.renderFn(data, format);
+    this.store(`${region}|${period}|${format}`, { version: data.dataVersion, bytes });
+    return bytes;
+  }
+
+  private gather(wh: Warehouse, region: string, period: string, version: string): Promise<BriefingData> {
+    const key = `${region}|${period}`;
+    const known = this.data.get(key);
+    if (known && known.version === version) return known.data;
+    const data = gatherBriefing(wh, (this.opts.source ?? queryLayerSource)(wh), { region, period }, { now: this.opts.now });
+    this.data.set(key, { version, data });
+    data.catch(() => this.data.delete(key));
+    // Figures are wanted for a moment (the PDF and then the XLSX), not kept.
+    if (this.data.size > 32) this.data.delete(this.data.keys().next().value as string);
+    return data;
+  }
+
+  private store(key: string, entry: Entry): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.bytes.byteLength;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes.byteLength;
+    const max = this.opts.maxBytes ?? 256 * 1024 * 1024;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= max || k === key) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes.byteLength;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The briefing against the query layer on a real warehouse: the PDF's text and the XLSX's numbers
+// are the values getKpis (the layer behind /api/kpis) gives, and the cache follows the data.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
+import { BriefingService } from '../briefings/cache.ts';
+import { SHEETS } from '../briefings/xlsx.ts';
+import { formatValue } from '../charts/format.ts';
+import { ingestFile } from '../ingest/load.ts';
+import { getKpis } from '../queries/kpis.ts';
+import { runModels } from '../warehouse/models.ts';
+import { demoWarehouse } from './helpers/demo-warehouse.ts';
+import { pdfPageToPng, pdfText } from './helpers/pdf-tools.ts';
+
+const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
+
+let t: Awaited<ReturnType<typeof demoWarehouse>>;
+let service: BriefingService;
+
+beforeAll(async () => {
+  t = await demoWarehouse();
+  service = new BriefingService({ now: () => new Date('2026-10-05T09:00:00+08:00') });
+});
+
+afterAll(async () => {
+  await service?.close();
+  t?.dispose();
+});
+
+describe('BriefingService on the demo warehouse', () => {
+  it('renders the PDF on a worker thread with the city, the month and the headline values of getKpis as the board shows them', async () => {
+    const pdf = await service.get(t.wh, '330300', '2026-09', 'pdf');
+    expect(pdf.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const text = pdfText(pdf);
+    expect(text).toContain('温州市');
+    expect(text).toContain('2026年9月');
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    expect(kpis.active_subscriptions).toBeGreaterThan(0);
+    for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(kpis[key], kindOf(key), 'zh'));
+    writeFileSync(join(ARTIFACTS, 'briefing-330300-2026-09.pdf'), pdf);
+    const png = pdfPageToPng(pdf, join(ARTIFACTS, 'briefing-330300-2026-09-page1'));
+    expect(png).toMatch(/page1\.png$/);
+  });
+
+  it('writes the XLSX with Chinese sheet names and the same values as numbers', async () => {
+    const xlsx = await service.get(t.wh, '330300', '2026-09', 'xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toContain('核心指标');
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    const headline = wb.getWorksheet(SHEETS.headline)!;
+    HEADLINE_KEYS.forEach((key, i) => {
+      const cell = headline.getRow(i + 2).getCell(3).value;
+      expect(cell, key).toBe(kpis[key]);
+      if (kpis[key] !== null) expect(typeof cell).toBe('number');
+    });
+    const all = new Map<string, unknown>();
+    wb.getWorksheet(SHEETS.all)!.eachRow((row, n) => n > 1 && all.set(String(row.getCell(1).value), row.getCell(3).value));
+    for (const [key, value] of Object.entries(kpis)) expect(all.get(key), key).toBe(value);
+  });
+
+  it('serves the province briefing without ranks', async () => {
+    const text = pdfText(await service.get(t.wh, 'ALL', '2026-09', 'pdf'));
+    expect(text).toContain('全省');
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: 'ALL' });
+    expect(text).toContain(formatValue(kpis.active_subscriptions, 'count', 'zh'));
+  });
+
+  it('serves a second download from the cache, and regenerates after a load that touches the month', async () => {
+    const first = await service.get(t.wh, '330300', '2026-09', 'pdf');
+    const started = performance.now();
+    const again = await service.get(t.wh, '330300', '2026-09', 'pdf');
+    expect(again).toBe(first);
+    expect(performance.now() - started).toBeLessThan(50);
+
+    // A later month's load leaves September's briefing as it is.
+    const october = join(t.dir, 'complaint_330300_202610.csv');
+    writeFileSync(october, 'complaint_id,received_at,region_code,category,source\nT-OCT-1,2026-10-05 10:00:00,330300,billing,hotline\n');
+    const loaded = await ingestFile(t.wh, october);
+    expect(loaded.status).toBe('loaded');
+    await runModels(t.wh, { slices: loaded.slices.map((s) => ({ kind: 'complaint' as const, ...s })) });
+    expect(await service.get(t.wh, '330300', '2026-09', 'pdf')).toBe(first);
+
+    // A load of September (a re-sent complaint extract of the city) makes the next request regenerate.
+    const september = join(t.dir, 'complaint_330300_202609.csv');
+    writeFileSync(september, 'complaint_id,received_at,region_code,category,source\nT-SEP-1,2026-09-05 10:00:00,330300,billing,media\n');
+    const resent = await ingestFile(t.wh, september);
+    expect(resent.status).toBe('loaded');
+    await runModels(t.wh, { slices: resent.slices.map((s) => ({ kind: 'complaint' as const, ...s })) });
+    const fresh = await service.get(t.wh, '330300', '2026-09', 'pdf');
+    expect(fresh).not.toBe(first);
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    expect(kpis.escalated_complaints).toBe(1);
+    expect(pdfText(fresh)).toContain('越级投诉');
+  });
+});
