@@ -1,0 +1,133 @@
+// Everything a request handler may use, built once per server from injected parts (warehouse,
+// settings, clock): the writer and its queue, connection pools for reads and ad-hoc SQL, sessions,
+// the KPI cache, the event hub.
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import { normalizeSettings } from '../warehouse/config.ts';
+import type { Warehouse } from '../warehouse/db.ts';
+import type { ModelRunResult } from '../warehouse/models.ts';
+import { listRegions } from '../warehouse/regions.ts';
+import { LoginLimiter, type Principal, Sessions, identify } from './auth.ts';
+import { EventHub } from './events.ts';
+import { IngestService, type Logger } from './ingest-service.ts';
+import { KpiCache } from './kpi-cache.ts';
+import { Pool } from './pool.ts';
+import type { ServerSettings } from './settings.ts';
+import { SqlRunner } from './sql-run.ts';
+import { WriteQueue } from './write-queue.ts';
+
+/** Renders a monthly briefing; supplied by briefings/ (the route answers 501 without one). */
+export type BriefingRenderer = (wh: Warehouse, region: string, period: string, format: 'pdf' | 'xlsx') => Promise<Uint8Array>;
+
+export interface ServerDeps {
+  /** The warehouse, already open; its main connection becomes the one writer. */
+  warehouse: Warehouse;
+  settings: ServerSettings;
+  clock?: { now(): Date };
+  logger?: Logger;
+  briefings?: BriefingRenderer;
+  /** The token CLIs use (the server file's); random when absent. */
+  token?: string;
+}
+
+export interface AppContext {
+  settings: ServerSettings;
+  writer: Warehouse;
+  queue: WriteQueue;
+  readers: Pool<Warehouse>;
+  sql: Pool<SqlRunner>;
+  /** A connection of its own for logins and sessions. */
+  authDb: Warehouse;
+  sessions: Sessions;
+  limiter: LoginLimiter;
+  events: EventHub;
+  cache: KpiCache;
+  ingest: IngestService;
+  /** Codes of the region list (parameter validation). */
+  regions: Set<string>;
+  token: string;
+  now: () => Date;
+  log: Logger;
+  briefings: BriefingRenderer | null;
+  identify(req: Request): Principal | null;
+  refreshRegions(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const consoleLogger: Logger = {
+  info: (m) => console.log(m),
+  error: (m) => console.error(m),
+};
+
+export async function createContext(deps: ServerDeps): Promise<AppContext> {
+  const { warehouse: writer, settings } = deps;
+  const now = deps.clock ? () => deps.clock!.now() : () => new Date();
+  const log = deps.logger ?? consoleLogger;
+  const forks: Warehouse[] = [];
+  const fork = async () => {
+    const f = await writer.fork();
+    forks.push(f);
+    return f;
+  };
+  const readers = new Pool(await Promise.all(Array.from({ length: settings.readConnections }, fork)));
+  const sql = new Pool((await Promise.all(Array.from({ length: settings.sqlConnections }, fork))).map((f) => new SqlRunner(f.conn)), 16);
+  const authDb = await fork();
+  const sessions = new Sessions(authDb, settings.sessionTtlMs, now);
+  await sessions.load();
+  const queue = new WriteQueue();
+  const events = new EventHub();
+  const cache = new KpiCache();
+  cache.setVersion(await currentDataVersion(writer));
+  const token = deps.token ?? randomBytes(32).toString('base64url');
+  const onModels = (run: ModelRunResult) => {
+    cache.setVersion(run.data_version);
+    events.models({ run_id: run.run_id, data_version: run.data_version, status: run.status, slices: run.slices?.map(({ region_code, period }) => ({ region_code, period })) ?? null });
+  };
+  const ingest = new IngestService({
+    writer,
+    queue,
+    events,
+    stagingDir: settings.stagingDir,
+    rejectThreshold: normalizeSettings({ db: writer.settings.path }).rejectThreshold,
+    now,
+    log,
+    onModels,
+  });
+  const ctx: AppContext = {
+    settings,
+    writer,
+    queue,
+    readers,
+    sql,
+    authDb,
+    sessions,
+    limiter: new LoginLimiter(settings.loginPerUser, settings.loginPerAddress, settings.loginWindowMs, now),
+    events,
+    cache,
+    ingest,
+    regions: new Set(),
+    token,
+    now,
+    log,
+    briefings: deps.briefings ?? null,
+    identify: (req) => identify(req, sessions, token),
+    refreshRegions: async () => {
+      ctx.regions = new Set((await listRegions(authDb)).map((r) => r.code));
+    },
+    close: async () => {
+      events.close();
+      await queue.idle();
+      for (const f of forks) f.close();
+    },
+  };
+  await ctx.refreshRegions();
+  return ctx;
+}
+
+async function currentDataVersion(wh: Warehouse): Promise<number> {
+  try {
+    return Number((await wh.one<{ v: bigint | null }>('select max(data_version) as v from model_runs'))?.v ?? 0);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,56 @@
+// Health, login and logout, and who the caller is. Login is rate-limited per user name and per
+// client address; the session cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
+// site can send it).
+import { type Router } from 'express';
+import { HttpError } from '../../warehouse/errors.ts';
+import { checkLogin } from '../../warehouse/users.ts';
+import { route } from '../access.ts';
+import { SESSION_COOKIE, parseCookies } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+
+function cookie(ctx: AppContext, value: string, maxAgeSeconds: number): string {
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${maxAgeSeconds}`, ...(ctx.settings.secureCookies ? ['Secure'] : [])].join('; ');
+}
+
+export function sessionRoutes(r: Router, ctx: AppContext): void {
+  r.get('/api/health', (_req, res) => {
+    res.json({ ok: true, data_version: ctx.cache.version, pending_writes: ctx.queue.pending });
+  });
+
+  r.post('/api/login', (req, res, next) => {
+    (async () => {
+      const body = req.body as { user?: unknown; password?: unknown } | undefined;
+      if (!body || typeof body.user !== 'string' || typeof body.password !== 'string' || !body.user || body.user.length > 64 || body.password.length > 1024) {
+        throw new HttpError(400, 'expected {"user","password"} as JSON');
+      }
+      const address = req.socket.remoteAddress ?? 'unknown';
+      ctx.limiter.check(body.user, address);
+      const user = await checkLogin(ctx.authDb, body.user, body.password);
+      if (!user) {
+        ctx.limiter.fail(body.user, address);
+        throw new HttpError(401, 'wrong user name or password / 用户名或密码错误');
+      }
+      ctx.limiter.succeed(body.user);
+      const token = await ctx.sessions.create(user);
+      res.setHeader('Set-Cookie', cookie(ctx, token, Math.floor(ctx.settings.sessionTtlMs / 1000)));
+      res.json({ user: user.name, role: user.role, region: user.region_code });
+    })().catch(next);
+  });
+
+  r.post('/api/logout', (req, res, next) => {
+    (async () => {
+      const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+      if (token) await ctx.sessions.destroy(token);
+      res.setHeader('Set-Cookie', cookie(ctx, '', 0));
+      res.json({ ok: true });
+    })().catch(next);
+  });
+
+  r.get(
+    '/api/me',
+    route(ctx, {
+      need: 'login',
+      handle: async ({ who }) => ({ user: who.name, role: who.role, region: who.region }),
+    }),
+  );
+}

@@ -1,0 +1,62 @@
+// POST /api/sql (analysts and admins): one read-only query, as Arrow IPC when asked, else JSON.
+// GET /api/schema: what the console may query — tables and views with their columns and types.
+import type { Router } from 'express';
+import { HttpError } from '../../warehouse/errors.ts';
+import { route } from '../access.ts';
+import type { AppContext } from '../context.ts';
+import { parsePositiveInt } from '../params.ts';
+import { PRIVATE_TABLES } from '../sql-guard.ts';
+import { ARROW_STREAM } from '../sql-run.ts';
+
+interface SqlParams {
+  sql: string;
+  limit: number;
+  format: 'arrow' | 'json';
+}
+
+export function sqlRoutes(r: Router, ctx: AppContext): void {
+  r.post(
+    '/api/sql',
+    route<SqlParams>(ctx, {
+      need: 'sql',
+      parse: (req) => {
+        const body = req.body as { sql?: unknown; limit?: unknown } | undefined;
+        if (!body || typeof body.sql !== 'string') throw new HttpError(400, 'expected {"sql": "...", "limit"?: n} as JSON');
+        const limit = body.limit === undefined ? ctx.settings.sqlDefaultLimit : parsePositiveInt(body.limit, 'limit', ctx.settings.sqlMaxLimit);
+        const format = (req.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
+        return { sql: body.sql, limit, format };
+      },
+      handle: async ({ params, res }) => {
+        await ctx.sql.use((runner) => runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res));
+        return undefined;
+      },
+    }),
+  );
+
+  r.get(
+    '/api/schema',
+    route(ctx, {
+      need: 'sql',
+      handle: async () =>
+        ctx.readers.use(async (wh) => {
+          const rows = await wh.all<{ schema: string; table: string; kind: string; column: string; type: string; position: number }>(
+            `select c.schema_name as schema, c.table_name as "table",
+                    case when v.view_name is null then 'table' else 'view' end as kind,
+                    c.column_name as "column", c.data_type as type, c.column_index::integer as position
+             from duckdb_columns() c
+             left join duckdb_views() v on v.database_name = c.database_name and v.schema_name = c.schema_name and v.view_name = c.table_name
+             where c.database_name = current_database() and not c.internal and c.schema_name in ('main', 'sandbox')
+             order by c.schema_name <> 'main', c.table_name, c.column_index`,
+          );
+          const tables = new Map<string, { schema: string; name: string; kind: string; columns: { name: string; type: string }[] }>();
+          for (const row of rows) {
+            if (row.schema === 'main' && PRIVATE_TABLES.has(row.table.toLowerCase())) continue;
+            const key = `${row.schema}.${row.table}`;
+            if (!tables.has(key)) tables.set(key, { schema: row.schema, name: row.table, kind: row.kind, columns: [] });
+            tables.get(key)!.columns.push({ name: row.column, type: row.type });
+          }
+          return { tables: [...tables.values()] };
+        }),
+    }),
+  );
+}

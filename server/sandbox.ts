@@ -1,0 +1,114 @@
+// The analyst sandbox: any CSV/TSV/XLSX/Parquet becomes sandbox.<name>, to query beside the warehouse.
+// Text files are read as text first and typed afterwards, column by column — BIGINT, DOUBLE, DATE,
+// TIMESTAMP, BOOLEAN, else VARCHAR — with whitespace-only cells as null: DuckDB's own sniffer would
+// call a numeric column holding a few ' ' cells VARCHAR (the Telco churn file's TotalCharges), and
+// numbers with leading zeros are identifiers, kept as text.
+import { basename, extname, join } from 'node:path';
+import { runOffThread } from '../ingest/off-thread.ts';
+import { scanFile } from '../ingest/source.ts';
+import { type Warehouse, quoteIdent, quoteLiteral } from '../warehouse/db.ts';
+import { HttpError } from '../warehouse/errors.ts';
+import { stagingFolder } from './staging.ts';
+
+export interface SandboxTable {
+  table: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+}
+
+export function parseSandboxName(value: unknown): string {
+  if (typeof value !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new HttpError(400, 'the sandbox table name must be lower-case letters, digits and _ (e.g. churn_2026)');
+  }
+  return value;
+}
+
+const blank = (c: string) => `regexp_full_match(${c}, '\\s*')`;
+const text = (c: string) => `(case when ${blank(c)} then null else ${c} end)`;
+const value = (c: string) => `trim(${text(c)})`;
+
+/** The candidate types, most specific first, each with its test on a non-blank value `v`. */
+const CANDIDATES: [string, (v: string) => string][] = [
+  ['BIGINT', (v) => `try_cast(${v} as bigint) is not null and not regexp_matches(${v}, '^[+-]?0[0-9]')`],
+  ['DOUBLE', (v) => `try_cast(${v} as double) is not null and not regexp_matches(${v}, '^[+-]?0[0-9]')`],
+  ['DATE', (v) => `try_cast(${v} as date) is not null`],
+  ['TIMESTAMP', (v) => `try_cast(${v} as timestamp) is not null`],
+  ['BOOLEAN', (v) => `lower(${v}) in ('true', 'false')`],
+];
+
+async function typedFromText(wh: Warehouse, csv: string, target: string, rename?: string[]): Promise<void> {
+  // all_varchar: DuckDB sniffs the dialect and header only; types are decided below.
+  await wh.run(`create or replace temp table sandbox_text as select * from read_csv(${quoteLiteral(csv)}, all_varchar = true, header = true)`);
+  let cols = (await wh.all<{ column_name: string }>('describe sandbox_text')).map((r) => r.column_name);
+  if (rename) {
+    // XLSX: the first column is the sheet row; the others are c0..cN under the header's names.
+    await wh.run(
+      `create or replace temp table sandbox_text as select ${cols.slice(1).map((c, i) => `${quoteIdent(c)} as ${quoteIdent(rename[i] || `column${i + 1}`)}`).join(', ')} from sandbox_text`,
+    );
+    cols = (await wh.all<{ column_name: string }>('describe sandbox_text')).map((r) => r.column_name);
+  }
+  const tests = cols.flatMap((c, i) =>
+    CANDIDATES.map(([, test], j) => `count(*) filter (where ${value(quoteIdent(c))} is not null and not (${test(value(quoteIdent(c)))})) = 0 as "t${i}_${j}"`),
+  );
+  const counts = cols.map((c, i) => `count(${value(quoteIdent(c))}) as "n${i}"`);
+  const stats = (await wh.one<Record<string, boolean | bigint>>(`select ${[...tests, ...counts].join(', ')} from sandbox_text`))!;
+  const select = cols.map((c, i) => {
+    const q = quoteIdent(c);
+    const nonBlank = Number(stats[`n${i}`]) > 0;
+    const j = nonBlank ? CANDIDATES.findIndex((_, k) => stats[`t${i}_${k}`] === true) : -1;
+    return j < 0 ? `${text(q)} as ${q}` : `cast(${value(q)} as ${CANDIDATES[j]![0]}) as ${q}`;
+  });
+  await wh.run(`create or replace table ${target} as select ${select.join(', ')} from sandbox_text`);
+  await wh.run('drop table if exists sandbox_text');
+}
+
+/** Creates (or replaces) sandbox.<name> from a staged file; runs on the writer, through the queue. */
+export async function createSandboxTable(wh: Warehouse, file: string, name: string, stagingDir: string): Promise<SandboxTable> {
+  const target = `sandbox.${quoteIdent(name)}`;
+  const ext = extname(file).toLowerCase();
+  const temp = stagingFolder(stagingDir, 'sandbox');
+  try {
+    if (ext === '.parquet' || ext === '.pq') {
+      await wh.run(`create or replace table ${target} as select * from read_parquet(${quoteLiteral(file)})`);
+    } else if (ext === '.xlsx') {
+      const csv = join(temp.dir, 'sheet.csv');
+      const { header } = await runOffThread<{ header: string[] }>({ type: 'xlsx', file, out: csv });
+      await typedFromText(wh, csv, target, header);
+    } else if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
+      let csv = file;
+      if (!(await scanFile(file)).utf8) {
+        csv = join(temp.dir, 'utf8.csv');
+        await runOffThread({ type: 'transcode', src: file, dest: csv, encoding: 'gb18030' });
+      }
+      await typedFromText(wh, csv, target);
+    } else {
+      throw new HttpError(400, `${basename(file)}: expected a .csv, .tsv, .xlsx or .parquet file`);
+    }
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(400, `cannot read ${basename(file)}: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    temp.remove();
+  }
+  return describeSandboxTable(wh, name);
+}
+
+export async function describeSandboxTable(wh: Warehouse, name: string): Promise<SandboxTable> {
+  const columns = await wh.all<{ name: string; type: string }>(
+    `select column_name as name, data_type as type from duckdb_columns()
+     where database_name = current_database() and schema_name = 'sandbox' and table_name = $t order by column_index`,
+    { t: name },
+  );
+  if (columns.length === 0) throw new HttpError(404, `no sandbox table ${name}`);
+  const rows = Number((await wh.one<{ n: bigint }>(`select count(*) as n from sandbox.${quoteIdent(name)}`))!.n);
+  return { table: `sandbox.${name}`, rows, columns };
+}
+
+export async function listSandbox(wh: Warehouse): Promise<SandboxTable[]> {
+  const names = await wh.all<{ t: string }>(
+    `select table_name as t from duckdb_tables() where database_name = current_database() and schema_name = 'sandbox' order by t`,
+  );
+  const out: SandboxTable[] = [];
+  for (const n of names) out.push(await describeSandboxTable(wh, n.t));
+  return out;
+}

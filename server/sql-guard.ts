@@ -1,0 +1,144 @@
+// Ad-hoc SQL is read-only by construction. This is the first of three layers: DuckDB's own parser
+// (json_serialize_sql) must accept the text as exactly one SELECT/WITH statement — it serialises
+// nothing else, so COPY, ATTACH, INSTALL/LOAD, SET/PRAGMA, EXPORT, CHECKPOINT, DDL, DML and
+// transactions never get here — and every name in its syntax tree must be allowed: tables and views
+// of the warehouse minus the private ones (users, sessions), the analyst sandbox, the query's own
+// CTEs, and a short list of table functions that touch neither files, network nor environment.
+// Layer two: the database runs with enable_external_access = false and allowed_directories = the
+// staging folder (server/lockdown.ts). Layer three: the query runs in a READ ONLY transaction, so
+// even a side-effecting function (nextval) cannot write.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { HttpError } from '../warehouse/errors.ts';
+
+/** Tables ad-hoc SQL and the schema endpoint never show: credentials and server state. */
+export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings']);
+
+/** Table functions that only compute: no read_*, glob, query, duckdb_* catalog functions, etc. */
+const TABLE_FUNCTIONS = new Set(['range', 'generate_series', 'unnest', 'json_each', 'json_tree']);
+
+/** Scalar functions about the environment or with side effects (writes are also stopped by layer three). */
+const SCALAR_DENIED = new Set(['getenv', 'current_setting', 'nextval', 'setval', 'currval']);
+
+/** Table reference types of DuckDB's serialised tree that can only reach what their children reach. */
+const PLAIN_REFS = new Set(['JOIN', 'SUBQUERY', 'EXPRESSION_LIST', 'EMPTY', 'PIVOT', 'COLUMN_DATA']);
+const CHECKED_REFS = new Set(['BASE_TABLE', 'TABLE_FUNCTION', 'SHOW_REF']);
+
+export const MAX_SQL_LENGTH = 100_000;
+
+export interface Visible {
+  /** The warehouse's catalog (database) name, e.g. 'warehouse' for warehouse.duckdb. */
+  catalog: string;
+  /** Lower-case 'schema.table' of every table and view a query may read. */
+  tables: Set<string>;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Lists what ad-hoc SQL may read: main and sandbox schemas, minus the private tables. */
+export async function visibleTables(conn: DuckDBConnection): Promise<Visible> {
+  const reader = await conn.runAndReadAll(
+    `select current_database() as db, schema_name, table_name from duckdb_tables() where database_name = current_database() and not temporary
+     union all
+     select current_database(), schema_name, view_name from duckdb_views() where database_name = current_database() and not internal and not temporary`,
+  );
+  const rows = reader.getRowObjectsJS() as { db: string; schema_name: string; table_name: string }[];
+  const tables = new Set<string>();
+  for (const r of rows) {
+    const schema = r.schema_name.toLowerCase();
+    const table = r.table_name.toLowerCase();
+    if ((schema === 'main' && !PRIVATE_TABLES.has(table)) || schema === 'sandbox') tables.add(`${schema}.${table}`);
+  }
+  const catalog = (rows[0]?.db ?? (await conn.runAndReadAll('select current_database() as db')).getRowsJS()[0]?.[0]) as string;
+  return { catalog: String(catalog).toLowerCase(), tables };
+}
+
+function refuse(message: string): never {
+  throw new HttpError(400, message);
+}
+
+/** Parses with DuckDB and checks the tree; throws HttpError(400) with a reason the analyst can act on. */
+export async function checkSql(conn: DuckDBConnection, sql: string, visible: Visible): Promise<void> {
+  if (sql.length > MAX_SQL_LENGTH) refuse(`the query is longer than ${MAX_SQL_LENGTH.toLocaleString('en')} characters`);
+  if (sql.includes('\u0000')) refuse('the query contains a NUL character');
+  if (!sql.trim()) refuse('the query is empty');
+  const reader = await conn.runAndReadAll('select json_serialize_sql($sql::varchar) as tree', { sql });
+  const tree = JSON.parse(String(reader.getRowsJS()[0]?.[0])) as { error: boolean; error_message?: string; error_type?: string; statements?: Json[] };
+  if (tree.error) {
+    if (/only select statements/i.test(tree.error_message ?? '')) refuse('only a single SELECT (or WITH … SELECT) query is allowed: the SQL console is read-only');
+    refuse(`syntax error: ${(tree.error_message ?? 'cannot parse the query').split('\n')[0]}`);
+  }
+  const statements = tree.statements ?? [];
+  if (statements.length !== 1) refuse(`exactly one statement is allowed, got ${statements.length}`);
+  const ctes = new Set<string>();
+  collectCtes(statements[0]!, ctes);
+  walk(statements[0]!, ctes, visible);
+}
+
+function collectCtes(node: Json, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectCtes(n, out);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const map = (node.cte_map as { map?: { key: string }[] } | undefined)?.map;
+  for (const entry of map ?? []) {
+    const name = String(entry.key);
+    // CTE names are plain identifiers that shadow no private table: a reference to one can then only
+    // be that CTE or a readable table, never a file path or a credential table, whatever DuckDB's
+    // scoping rules are.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) refuse(`CTE names must be plain identifiers: ${JSON.stringify(name)}`);
+    if (PRIVATE_TABLES.has(name.toLowerCase())) refuse(`a CTE may not be named ${name}`);
+    out.add(name.toLowerCase());
+  }
+  for (const value of Object.values(node)) collectCtes(value, out);
+}
+
+function walk(node: Json, ctes: Set<string>, visible: Visible, tableSlot = false): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, ctes, visible);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const type = typeof node.type === 'string' ? node.type : null;
+  const isExpression = typeof node.class === 'string';
+  if (isExpression && node.class === 'FUNCTION') {
+    const name = String(node.function_name).toLowerCase();
+    if (SCALAR_DENIED.has(name)) refuse(`function ${name}() is not allowed in the SQL console`);
+  }
+  const isRef = !isExpression && type !== null && (PLAIN_REFS.has(type) || CHECKED_REFS.has(type));
+  // Where a table reference must be (FROM, the sides of a join, a pivot's source), an unknown kind
+  // of reference is refused rather than trusted.
+  if (tableSlot && !isRef) refuse(`unsupported table reference ${type ?? 'of unknown kind'}`);
+  if (isRef) {
+    if (type === 'BASE_TABLE') checkTable(node, ctes, visible);
+    else if (type === 'TABLE_FUNCTION') checkTableFunction(node);
+    else if (type === 'SHOW_REF' && !node.query) {
+      // DESCRIBE/SUMMARIZE of a query are fine (the query is checked); SHOW TABLES & co. are not.
+      refuse('SHOW is not available here; GET /api/schema lists the tables');
+    }
+  }
+  for (const [key, value] of Object.entries(node)) {
+    const slot = key === 'from_table' || (isRef && type === 'JOIN' && (key === 'left' || key === 'right')) || (isRef && type === 'PIVOT' && key === 'source');
+    walk(value, ctes, visible, slot && value !== null);
+  }
+}
+
+function checkTable(node: { [key: string]: Json }, ctes: Set<string>, visible: Visible): void {
+  const catalog = String(node.catalog_name ?? '').toLowerCase();
+  const schema = String(node.schema_name ?? '').toLowerCase();
+  const table = String(node.table_name ?? '').toLowerCase();
+  const shown = [node.catalog_name, node.schema_name, node.table_name].filter((p) => p).join('.');
+  if (!catalog && !schema && ctes.has(table)) return;
+  if (catalog && catalog !== visible.catalog) refuse(`unknown table ${shown}: only this warehouse can be queried`);
+  if (!visible.tables.has(`${schema || 'main'}.${table}`)) {
+    refuse(/[/\\.:]/.test(table) ? `files cannot be read from the SQL console: ${shown}` : `unknown table ${shown} (GET /api/schema lists the tables)`);
+  }
+}
+
+function checkTableFunction(node: { [key: string]: Json }): void {
+  const fn = node.function as { function_name?: string; schema?: string; catalog?: string } | undefined;
+  const name = String(fn?.function_name ?? '').toLowerCase();
+  if (!TABLE_FUNCTIONS.has(name) || fn?.schema || fn?.catalog) {
+    refuse(`table function ${name}() is not allowed: only ${[...TABLE_FUNCTIONS].join(', ')}; files, network and environment are out of reach`);
+  }
+}

@@ -1,0 +1,22 @@
+// libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE is set before Node starts) runs every
+// async DuckDB call, scrypt and file I/O. A server holding a load, a model run and two ad-hoc
+// queries would leave no thread for a board's request, so its entry points re-run themselves once
+// with a bigger pool — the variable has no effect once the process is running.
+import { spawn } from 'node:child_process';
+
+export const THREAD_POOL_SIZE = '16';
+
+/** True when the caller is the child with the bigger pool (or the pool was sized already). */
+export async function ensureThreadPool(): Promise<boolean> {
+  if (process.env.UV_THREADPOOL_SIZE) return true;
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, UV_THREADPOOL_SIZE: THREAD_POOL_SIZE },
+  });
+  // Ctrl-C reaches both (same process group); a SIGTERM sent to this pid alone is passed on.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+  process.exitCode = code;
+  return false;
+}

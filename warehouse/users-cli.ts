@@ -1,0 +1,92 @@
+// npm run users -- [--db PATH] add USER --role ROLE [--region CODE] | list [--json] | remove USER
+// The password comes from stdin (a pipe, or typed without echo), never from the command line, where
+// it would land in shell history and the process list.
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseCli, runCli } from './cli.ts';
+import { normalizeSettings } from './config.ts';
+import { Warehouse } from './db.ts';
+import { EXIT, UserError } from './errors.ts';
+import { callServer, findServer } from './server-file.ts';
+import { type User, addUser, listUsers, normalizeNewUser, removeUser } from './users.ts';
+
+const USAGE =
+  'usage: npm run users -- [--db PATH] add USER --role executive|analyst|regional|admin [--region CODE]  (password on stdin)\n' +
+  '       npm run users -- [--db PATH] list [--json]\n' +
+  '       npm run users -- [--db PATH] remove USER';
+
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) {
+    process.stderr.write('password: ');
+    // Echo nothing while the password is typed.
+    const muted = new Writable({ write: (_chunk, _enc, done) => done() });
+    const rl = createInterface({ input: stdin, output: muted, terminal: true });
+    const line = await new Promise<string>((resolve) => rl.once('line', resolve));
+    rl.close();
+    process.stderr.write('\n');
+    return line;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(chunk as Buffer);
+  // The first line: `echo pw | npm run users …` and a here-doc both end with a newline.
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+function printUsers(users: User[], json: boolean): void {
+  if (json) console.log(JSON.stringify({ users }));
+  else for (const u of users) console.log(`${u.name}\t${u.role}${u.region_code ? `\t${u.region_code}` : ''}`);
+}
+
+runCli(async () => {
+  const { values, positionals } = parseCli({
+    db: { type: 'string' },
+    role: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  });
+  const [command, ...rest] = positionals;
+  const valid = (command === 'add' && rest.length === 1 && values.role) || (command === 'list' && rest.length === 0) || (command === 'remove' && rest.length === 1);
+  if (!valid) throw new UserError(USAGE, EXIT.usage);
+  const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
+
+  let input: { name: string; role: string; region_code: string | null; password: string } | null = null;
+  if (command === 'add') {
+    try {
+      input = normalizeNewUser({ name: rest[0]!, role: values.role!, region_code: values.region ?? null, password: await readPassword() });
+    } catch (err) {
+      if (err instanceof UserError) throw new UserError(err.message, EXIT.usage);
+      throw err;
+    }
+  }
+
+  const server = findServer(settings.path);
+  if (server) {
+    if (command === 'add') {
+      const r = await callServer<{ user: User }>(server, 'POST', '/api/admin/users', input);
+      console.log(`user ${r.body.user.name} (${r.body.user.role}${r.body.user.region_code ? ` ${r.body.user.region_code}` : ''}) saved`);
+    } else if (command === 'list') {
+      printUsers((await callServer<{ users: User[] }>(server, 'GET', '/api/admin/users')).body.users, values.json);
+    } else {
+      await callServer(server, 'DELETE', `/api/admin/users/${encodeURIComponent(rest[0]!)}`);
+      console.log(`user ${rest[0]} removed`);
+    }
+    return EXIT.ok;
+  }
+
+  const wh = await Warehouse.open(settings);
+  try {
+    if (command === 'add') {
+      const u = await addUser(wh, input!);
+      console.log(`user ${u.name} (${u.role}${u.region_code ? ` ${u.region_code}` : ''}) saved`);
+    } else if (command === 'list') {
+      printUsers(await listUsers(wh), values.json);
+    } else {
+      if (!(await removeUser(wh, rest[0]!))) throw new UserError(`no user named ${rest[0]} / 用户不存在`);
+      console.log(`user ${rest[0]} removed`);
+    }
+  } finally {
+    wh.close();
+  }
+  return EXIT.ok;
+});

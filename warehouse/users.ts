@@ -1,0 +1,123 @@
+// Users of the server: name, role, the region a regional user is limited to, and a scrypt hash of
+// the password. The server checks logins against this table; `npm run users` manages it.
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { type Warehouse, shanghaiTimestamp } from './db.ts';
+import { UserError } from './errors.ts';
+
+export const ROLES = ['executive', 'analyst', 'regional', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  name: string;
+  role: Role;
+  /** The only region a regional user may see; null for every other role. */
+  region_code: string | null;
+}
+
+export interface NewUser extends User {
+  password: string;
+}
+
+// N = 2^15 costs ~60 ms and 32 MiB per hash: slow for guessing, fast enough for a login.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, keylen: 32 };
+const MAXMEM = 64 << 20;
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+function scryptAsync(password: string, salt: Buffer, N: number, r: number, p: number, keylen: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, keylen, { N, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keylen);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p), expected.length);
+  return timingSafeEqual(key, expected);
+}
+
+// A hash to check against when the user does not exist, so that a wrong name takes as long as a
+// wrong password and timing does not tell which names exist.
+let decoy: Promise<string> | null = null;
+
+export function normalizeNewUser(input: { name: string; role: string; region_code?: string | null; password: string }): NewUser {
+  const name = input.name.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+    throw new UserError(`'${input.name}' is not a valid user name: letters, digits, '_', '.', '-' (up to 64) / 用户名无效`);
+  }
+  if (!isRole(input.role)) throw new UserError(`unknown role '${input.role}' (expected ${ROLES.join(', ')}) / 角色无效`);
+  const region = input.region_code?.trim() || null;
+  if (input.role === 'regional' && !region) throw new UserError('a regional user needs --region CODE / 地市用户必须指定地市');
+  if (input.role !== 'regional' && region) throw new UserError(`only regional users have a region (${input.role} sees all regions) / 仅地市用户可指定地市`);
+  if (input.password.length < 4) throw new UserError('the password must have at least 4 characters / 密码至少 4 个字符');
+  if (input.password.length > 1024) throw new UserError('the password is too long / 密码过长');
+  return { name, role: input.role, region_code: region, password: input.password };
+}
+
+/** Creates the user, or replaces the role, region and password of an existing one. */
+export async function addUser(wh: Warehouse, input: { name: string; role: string; region_code?: string | null; password: string }): Promise<User> {
+  const user = normalizeNewUser(input);
+  if (user.region_code) {
+    const known = await wh.one('select 1 from regions where code = $c', { c: user.region_code });
+    if (!known) throw new UserError(`unknown region ${user.region_code} (see npm run regions -- list) / 地市编码不存在`);
+  }
+  const hash = await hashPassword(user.password);
+  await wh.run(
+    `insert into users values ($name, $role, $region, $hash, $t::timestamp)
+     on conflict (name) do update set role = excluded.role, region_code = excluded.region_code, password_hash = excluded.password_hash`,
+    { name: user.name, role: user.role, region: user.region_code, hash, t: shanghaiTimestamp() },
+  );
+  return { name: user.name, role: user.role, region_code: user.region_code };
+}
+
+export async function listUsers(wh: Warehouse): Promise<User[]> {
+  return wh.all<User>('select name, role, region_code from users order by name');
+}
+
+export async function getUser(wh: Warehouse, name: string): Promise<User | null> {
+  return (await wh.one<User>('select name, role, region_code from users where name = $n', { n: name })) ?? null;
+}
+
+/** Removes the user and every session of theirs; false when there was no such user. */
+export async function removeUser(wh: Warehouse, name: string): Promise<boolean> {
+  const existing = await getUser(wh, name);
+  if (!existing) return false;
+  await wh.transaction(async () => {
+    await wh.run('delete from sessions where user_name = $n', { n: name });
+    await wh.run('delete from users where name = $n', { n: name });
+  });
+  return true;
+}
+
+/** The user when the password matches, else null; takes about as long either way. */
+export async function checkLogin(wh: Warehouse, name: string, password: string): Promise<User | null> {
+  const row = await wh.one<User & { password_hash: string }>(
+    'select name, role, region_code, password_hash from users where name = $n',
+    { n: name },
+  );
+  if (!row) {
+    decoy ??= hashPassword('decoy password');
+    await verifyPassword(password, await decoy);
+    return null;
+  }
+  if (!(await verifyPassword(password, row.password_hash))) return null;
+  return { name: row.name, role: row.role, region_code: row.region_code };
+}
+
+export async function getAppSetting(wh: Warehouse, key: string): Promise<string | null> {
+  return (await wh.one<{ value: string }>('select value from app_settings where key = $k', { k: key }))?.value ?? null;
+}
+
+export async function setAppSetting(wh: Warehouse, key: string, value: string): Promise<void> {
+  await wh.run('insert into app_settings values ($k, $v) on conflict (key) do update set value = excluded.value', { k: key, v: value });
+}
