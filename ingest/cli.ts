@@ -7,6 +7,7 @@ import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
 import { parseEncoding, parseKind } from './detect.ts';
 import { type FileResult, type IngestOptions, ingestFile } from './load.ts';
 import { progressBar } from './progress.ts';
+import { type ModelSlice, runModels } from '../warehouse/models.ts';
 
 const USAGE = 'usage: npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...';
 
@@ -50,6 +51,15 @@ runCli(async () => {
       const secs = (Date.now() - started) / 1000;
       const rate = r.rows_loaded && secs > 0 ? ` (${Math.round(r.rows_loaded / secs).toLocaleString('en')} rows/s)` : '';
       process.stderr.write(`${r.status.padEnd(9)} ${file}: ${r.message}${rate}\n`);
+    }
+    // The models follow the data: only the slices these loads touched (and the months after them) are rebuilt.
+    const slices: ModelSlice[] = results.flatMap((r) => (r.status === 'loaded' && r.kind ? r.slices.map((s) => ({ kind: r.kind!, ...s })) : []));
+    if (slices.length > 0) {
+      const run = await runModels(wh, { slices });
+      process.stderr.write(
+        `models refreshed for ${run.periods.join(', ')} in ${(run.duration_ms / 1000).toFixed(1)} s (data version ${run.data_version})` +
+          (run.failed ? `; ${run.failed} data test(s) FAILED: npm run models shows which` : '') + '\n',
+      );
     }
   } finally {
     wh.close();

@@ -6,6 +6,7 @@ import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { generateDemoData } from '../warehouse/demo-data.ts';
 import { ingestFile } from '../ingest/load.ts';
+import { runModels } from '../warehouse/models.ts';
 
 const tty = process.stderr.isTTY === true;
 /** Redraws one status line on a terminal; elsewhere only the final count is worth a line. */
@@ -36,6 +37,8 @@ runCli(async () => {
         loadedCounter(i + 1, demo.files.length);
         if (r.status !== 'loaded') throw new Error(`demo extract ${f.path} was ${r.status}: ${r.message}`);
       }
+      const run = await runModels(wh);
+      process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
       process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     }
     const summary = await wh.all<{ kind: string; loads: bigint; rows: bigint; first: string; last: string }>(
