@@ -49,6 +49,7 @@ export class BriefingService {
   private readonly pending = new Map<string, Promise<Uint8Array>>();
   private readonly data = new Map<string, { version: string; data: Promise<BriefingData> }>();
   private bytes = 0;
+  private renders = 0;
   private readonly pool: RenderPool | null;
   private readonly renderFn: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
 
@@ -87,9 +88,9 @@ export class BriefingService {
     }
   }
 
-  /** Bytes and count of cached briefings (for health output and tests). */
-  stats(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+  /** Cached briefings (count, bytes) and how many were rendered in all (for health output and tests). */
+  stats(): { entries: number; bytes: number; renders: number } {
+    return { entries: this.entries.size, bytes: this.bytes, renders: this.renders };
   }
 
   async close(): Promise<void> {
@@ -99,6 +100,7 @@ export class BriefingService {
   private async generate(wh: Warehouse, region: string, period: string, format: BriefingFormat, version: string): Promise<Uint8Array> {
     const data = await this.gather(wh, region, period, version);
     const bytes = await this.renderFn(data, format);
+    this.renders++;
     this.store(`${region}|${period}|${format}`, { version: data.dataVersion, bytes });
     return bytes;
   }

@@ -26,6 +26,8 @@ export interface ServerDeps {
   clock?: { now(): Date };
   logger?: Logger;
   briefings?: BriefingRenderer;
+  /** Called after each model run a load started (briefings pre-generate the month's on it). */
+  onModels?: (run: ModelRunResult, ctx: AppContext) => void;
   /** The token CLIs use (the server file's); random when absent. */
   token?: string;
 }
@@ -82,6 +84,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
   const onModels = (run: ModelRunResult) => {
     cache.setVersion(run.data_version);
     events.models({ run_id: run.run_id, data_version: run.data_version, status: run.status, slices: run.slices?.map(({ region_code, period }) => ({ region_code, period })) ?? null });
+    deps.onModels?.(run, ctx);
   };
   const ingest = new IngestService({
     writer,

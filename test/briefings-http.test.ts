@@ -1,0 +1,90 @@
+// GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx over a real server with the real renderer: who may
+// fetch what, strict parameters, content types, values equal to /api/kpis, the cache on re-download.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
+import { BriefingService } from '../briefings/cache.ts';
+import { SHEETS } from '../briefings/xlsx.ts';
+import { formatValue } from '../charts/format.ts';
+import { pdfText } from './helpers/pdf-tools.ts';
+import { type TestServer, type TestUser, testServer } from './helpers/test-server.ts';
+
+let ts: TestServer;
+const service = new BriefingService();
+
+beforeAll(async () => {
+  ts = await testServer({ demo: true, briefings: (wh, region, period, format) => service.get(wh, region, period, format) });
+}, 120_000);
+
+afterAll(async () => {
+  await ts?.close();
+  await service.close();
+});
+
+const get = (path: string, as: TestUser | null) => ts.fetch(path, { as });
+
+async function kpis(region: string, as: TestUser): Promise<Record<string, number | null>> {
+  const res = await get(`/api/kpis?period=2026-09&region=${region}`, as);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { kpis: Record<string, number | null> }).kpis;
+}
+
+describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
+  it('gives a regional user their own city: a PDF whose headline values are those of /api/kpis', async () => {
+    const res = await get('/api/briefings/330300/2026-09.pdf', 'wenzhou');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
+    expect(res.headers.get('content-disposition')).toContain('briefing_330300_2026-09.pdf');
+    const text = pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(text).toContain('温州市');
+    expect(text).toContain('2026年9月');
+    const figures = await kpis('330300', 'wenzhou');
+    for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(figures[key], kindOf(key), 'zh'));
+  });
+
+  it('gives an executive the province XLSX, its figures the numbers of /api/kpis', async () => {
+    const res = await get('/api/briefings/ALL/2026-09.xlsx', 'exec');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const figures = await kpis('ALL', 'exec');
+    const headline = wb.getWorksheet(SHEETS.headline)!;
+    HEADLINE_KEYS.forEach((key, i) => expect(headline.getRow(i + 2).getCell(3).value, key).toBe(figures[key]));
+  });
+
+  it('refuses a regional user another city and the province (403), and anyone without a session (401)', async () => {
+    expect((await get('/api/briefings/330100/2026-09.pdf', 'wenzhou')).status).toBe(403);
+    expect((await get('/api/briefings/ALL/2026-09.pdf', 'wenzhou')).status).toBe(403);
+    expect((await get('/api/briefings/ALL/2026-09.xlsx', 'wenzhou')).status).toBe(403);
+    expect((await get('/api/briefings/330300/2026-09.pdf', null)).status).toBe(401);
+  });
+
+  it('answers 400 to a malformed region, month or format, before looking at the role', async () => {
+    for (const path of [
+      '/api/briefings/..%2F/2026-09.pdf',
+      '/api/briefings/..%2F..%2Fetc/2026-09.pdf',
+      '/api/briefings/330300/2026-13.pdf',
+      '/api/briefings/330300;/2026-09.pdf',
+      '/api/briefings/330300/2026-09.pdf%00.xlsx',
+      '/api/briefings/330300/2026-09.docx',
+      '/api/briefings/999999/2026-09.pdf',
+      '/api/briefings/330300/2026-09.pdf?x=1',
+    ]) {
+      const res = await get(path, 'wenzhou');
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toHaveProperty('error');
+    }
+  });
+
+  it('serves a re-download from the cache', async () => {
+    const first = await get('/api/briefings/330300/2026-09.xlsx', 'admin');
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    const renders = service.stats().renders;
+    const again = await get('/api/briefings/330300/2026-09.xlsx', 'admin');
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(service.stats().renders).toBe(renders);
+  });
+});
