@@ -13,6 +13,8 @@ export interface CachedBody {
 
 export class KpiCache {
   private entries = new Map<string, CachedBody>();
+  /** Computations under way: after a load, 32 boards asking the same thing compute it once. */
+  private pending = new Map<string, Promise<CachedBody>>();
   version = 0;
 
   constructor(private readonly max = 5000) {}
@@ -29,6 +31,16 @@ export class KpiCache {
     const version = this.version;
     const hit = this.entries.get(key);
     if (hit && hit.version === version) return hit;
+    const flight = `${version}|${key}`;
+    let job = this.pending.get(flight);
+    if (!job) {
+      job = this.compute(key, version, compute).finally(() => this.pending.delete(flight));
+      this.pending.set(flight, job);
+    }
+    return job;
+  }
+
+  private async compute(key: string, version: number, compute: () => Promise<unknown>): Promise<CachedBody> {
     const body = JSON.stringify(await compute());
     const etag = `"v${version}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
     const entry = { version, etag, body };

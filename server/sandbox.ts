@@ -29,7 +29,8 @@ const value = (c: string) => `trim(${text(c)})`;
 
 /** The candidate types, most specific first, each with its test on a non-blank value `v`. */
 const CANDIDATES: [string, (v: string) => string][] = [
-  ['BIGINT', (v) => `try_cast(${v} as bigint) is not null and not regexp_matches(${v}, '^[+-]?0[0-9]')`],
+  // try_cast would round '29.85' to 30: integers must look like integers.
+  ['BIGINT', (v) => `regexp_full_match(${v}, '[+-]?[0-9]+') and try_cast(${v} as bigint) is not null and not regexp_matches(${v}, '^[+-]?0[0-9]')`],
   ['DOUBLE', (v) => `try_cast(${v} as double) is not null and not regexp_matches(${v}, '^[+-]?0[0-9]')`],
   ['DATE', (v) => `try_cast(${v} as date) is not null`],
   ['TIMESTAMP', (v) => `try_cast(${v} as timestamp) is not null`],

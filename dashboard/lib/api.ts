@@ -90,8 +90,8 @@ export const api = {
     if (!res.ok) await fail(res);
     return toUser(await res.json());
   },
-  kpis(period: string, region: string, signal?: AbortSignal): Promise<KpiResult> {
-    return getJson(`/api/kpis?${qs({ period, region })}`, signal);
+  kpis(period: string, region: string, signal?: AbortSignal, segment?: string): Promise<KpiResult> {
+    return getJson(`/api/kpis?${qs({ period, region, segment })}`, signal);
   },
   async series(key: string, region: string, from: string, to: string, signal?: AbortSignal): Promise<SeriesPoint[]> {
     const body = await getJson<{ points: SeriesPoint[] }>(`/api/kpis/series?${qs({ key, region, from, to })}`, signal);
@@ -106,8 +106,9 @@ export const api = {
     const points = await api.series('active_subscriptions', region, addMonths(to, -59), to);
     return points.filter((p) => p.value !== null).map((p) => p.period.slice(0, 7)).sort();
   },
-  breakdown(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<{ rows: BreakdownRow[] }> {
-    return getJson(`${path}?${qs(params)}`, signal);
+  /** One month's figures by segment, service, channel type, complaint category or source. */
+  breakdown(dimension: string, period: string, region: string, signal?: AbortSignal): Promise<{ rows: BreakdownRow[] }> {
+    return getJson(`/api/kpis/breakdown?${qs({ dimension, period, region })}`, signal);
   },
   schema(): Promise<{ tables: SchemaTable[] } | SchemaTable[]> {
     return getJson('/api/schema');

@@ -4,7 +4,7 @@ import { enumCodes } from '../../charts/labels.ts';
 import type { BreakdownRow as ChartRow } from '../../charts/breakdown.ts';
 import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
-import { addMonths } from './periods.ts';
+import { addMonths, monthRange } from './periods.ts';
 import type { KpiValues, SeriesPoint } from './types.ts';
 
 /** Months a sparkline spans, ending with the board's period. */
@@ -22,6 +22,23 @@ export function fillMonths(points: readonly SeriesPoint[], from: string, to: str
   const out: SeriesPoint[] = [];
   for (let p = from; p <= to; p = addMonths(p, 1)) out.push({ period: p, value: byPeriod.get(p) ?? null });
   return out;
+}
+
+/**
+ * A customer segment's figures for the sparkline window: /api/kpis?segment= month by month (series
+ * are not kept per segment), so a segment's tiles have their own trend and month-over-month change.
+ */
+export async function fetchSegment(
+  segment: string,
+  keys: readonly string[],
+  region: string,
+  period: string,
+  signal?: AbortSignal,
+): Promise<{ kpis: KpiValues; series: Record<string, SeriesPoint[]> }> {
+  const months = monthRange(addMonths(period, -(SPARK_MONTHS - 1)), period);
+  const results = await Promise.all(months.map((p) => api.kpis(p, region, signal, segment)));
+  const series = Object.fromEntries(keys.map((k) => [k, results.map((r, i) => ({ period: months[i]!, value: r.kpis[k] ?? null }))]));
+  return { kpis: results.at(-1)!.kpis, series };
 }
 
 export async function fetchCities(regions: readonly string[], period: string, signal?: AbortSignal): Promise<Record<string, KpiValues>> {

@@ -4,7 +4,7 @@
 // screen until the new ones are in, then swaps them and highlights what moved.
 import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
-import { fetchCities, fetchPlayMix, fetchSeries } from './board-data.ts';
+import { fetchCities, fetchPlayMix, fetchSegment, fetchSeries } from './board-data.ts';
 import { subscribe } from './events.ts';
 import { addMonths } from './periods.ts';
 import { regions } from './regions.svelte.ts';
@@ -45,6 +45,7 @@ export class BoardState {
   playMix = $state<PlayMixRow[]>([]);
   /** Subscription and revenue figures of the selected segment (null: all segments). */
   segmentKpis = $state<KpiValues | null>(null);
+  segmentSeries = $state<Record<string, SeriesPoint[]>>({});
   /** Complaints per source (a breakdown /api/kpis does not carry). */
   sources = $state<Record<string, unknown>[] | null>(null);
 
@@ -61,6 +62,7 @@ export class BoardState {
   private generation = 0;
   private controller: AbortController | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | null = null;
 
   constructor(readonly options: BoardOptions) {
@@ -100,7 +102,11 @@ export class BoardState {
     this.unsubscribe = subscribe({
       status: (open) => (this.online = open),
       load: (e) => {
-        if (e.status === 'loaded') this.pendingLoad = e;
+        if (e.status !== 'loaded') return;
+        this.pendingLoad = e;
+        // The models event normally follows within seconds; if the model run fails there is none.
+        clearTimeout(this.pendingTimer);
+        this.pendingTimer = setTimeout(() => (this.pendingLoad = null), 60_000);
       },
       models: (e) => {
         this.dataVersion = e.data_version;
@@ -119,7 +125,6 @@ export class BoardState {
     }
     if (wasLatest && this.periods.length) this.period = this.periods.at(-1)!;
     await this.refresh({ live: true });
-    this.pendingLoad = null;
   }
 
   setFilters(f: { period?: string; region?: string; segment?: string }): void {
@@ -143,15 +148,25 @@ export class BoardState {
     const region = this.region;
     if (!live) this.loading = this.kpis === null;
     try {
-      const [current, series] = await Promise.all([api.kpis(period, region, signal), fetchSeries(HEADLINE_KEYS, region, period, signal)]);
+      const segment = this.segment;
+      const [current, series, bySegment] = await Promise.all([
+        api.kpis(period, region, signal),
+        fetchSeries(HEADLINE_KEYS, region, period, signal),
+        segment ? fetchSegment(segment, HEADLINE_KEYS, region, period, signal) : Promise.resolve(null),
+      ]);
       if (gen !== this.generation) return;
       const before = this.kpis;
       this.kpis = current.kpis;
       this.series = series;
+      this.segmentKpis = bySegment?.kpis ?? null;
+      this.segmentSeries = bySegment?.series ?? {};
       this.error = null;
       this.loading = false;
       this.updatedAt = new Date();
-      if (live) this.highlight(changedTiles(before, current.kpis));
+      if (live) {
+        this.highlight(changedTiles(before, current.kpis));
+        this.pendingLoad = null;
+      }
       markPainted(live ? 'tca:live-update' : 'tca:tiles');
       await this.loadSecondary(gen, period, region, signal);
     } catch (err) {
@@ -162,13 +177,15 @@ export class BoardState {
   /** The charts' figures: cities, play mix, the province reference. */
   private async loadSecondary(gen: number, period: string, region: string, signal: AbortSignal): Promise<void> {
     const compare = region !== 'ALL' && !this.options.fixedRegion;
-    const [cities, playMix, province, provinceSeries] = await Promise.all([
+    const [cities, playMix, province, provinceSeries, sources] = await Promise.all([
       this.options.withCities ? fetchCities(this.regions, period, signal) : Promise.resolve({}),
       fetchPlayMix(region, period, signal),
       compare ? api.kpis(period, 'ALL', signal).then((r) => r.kpis) : Promise.resolve(region === 'ALL' ? this.kpis : null),
       compare ? fetchSeries(HEADLINE_KEYS, 'ALL', period, signal) : Promise.resolve({}),
+      api.breakdown('source', period, region, signal).then((b) => b.rows),
     ]);
     if (gen !== this.generation) return;
+    this.sources = sources;
     this.provinceSeries = provinceSeries;
     this.cities = cities;
     this.playMix = playMix;
@@ -195,5 +212,6 @@ export class BoardState {
     this.unsubscribe?.();
     this.controller?.abort();
     clearTimeout(this.highlightTimer);
+    clearTimeout(this.pendingTimer);
   }
 }

@@ -74,11 +74,11 @@ export function ingestRoutes(r: Router, ctx: AppContext): void {
       handle: async ({ params }) =>
         ctx.readers.use(async (wh) => {
           const loads = await wh.all(
-            `select l.load_id, l.file_name, l.kind, l.format, l.encoding, l.status, l.rows_total, l.rows_loaded, l.rows_rejected,
+            `select l.load_id, l.file_name as file, l.kind, l.format, l.encoding, l.status, l.rows_total, l.rows_loaded, l.rows_rejected,
                     l.duplicate_of, l.message, strftime(l.started_at, '%Y-%m-%d %H:%M:%S') as started_at,
                     strftime(l.finished_at, '%Y-%m-%d %H:%M:%S') as finished_at,
                     coalesce(bool_and(s.superseded_by_load is not null), false) and count(s.load_id) > 0 as superseded,
-                    coalesce(list({'region_code': s.region_code, 'period': strftime(s.period, '%Y-%m'), 'rows': s.rows,
+                    coalesce(list({'kind': s.kind, 'region_code': s.region_code, 'period': strftime(s.period, '%Y-%m'), 'rows': s.rows,
                                    'superseded_by_load': s.superseded_by_load} order by s.period, s.region_code)
                              filter (where s.load_id is not null), []) as slices
              from loads l left join load_slices s using (load_id)

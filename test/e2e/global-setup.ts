@@ -1,0 +1,60 @@
+// Once per `vitest run` of the browser tests: build the dashboard into a temporary folder, and make a
+// small demo warehouse (3,000 subscriptions, 3 months to 2026-09, every model built, a user per role)
+// that each test file copies, so a file's loads never leak into another's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { ingestFile } from '../../ingest/load.ts';
+import { Warehouse } from '../../warehouse/db.ts';
+import { generateDemoData } from '../../warehouse/demo-data.ts';
+import { runModels } from '../../warehouse/models.ts';
+import { addUser } from '../../warehouse/users.ts';
+
+export interface E2eFixture {
+  /** The dashboard build the servers serve. */
+  dist: string;
+  /** A closed warehouse file to copy. */
+  template: string;
+  /** The demo extracts the template was loaded from (tests re-send corrected copies). */
+  extracts: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: E2eFixture;
+  }
+}
+
+export const USERS = [
+  { name: 'exec', role: 'executive', region_code: null },
+  { name: 'analyst', role: 'analyst', region_code: null },
+  { name: 'wenzhou', role: 'regional', region_code: '330300' },
+  { name: 'admin', role: 'admin', region_code: null },
+] as const;
+export const PASSWORD = 'demo-password';
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const root = mkdtempSync(join(tmpdir(), 'tca-e2e-'));
+  const dist = join(root, 'dist');
+  await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+
+  const extracts = join(root, 'extracts');
+  const demo = await generateDemoData({ out: extracts, subscribers: 3000, months: 3, end: '2026-09', seed: 1 });
+  const template = join(root, 'template.duckdb');
+  const wh = await Warehouse.open({ path: template, memoryLimit: '1GB', threads: 2 });
+  try {
+    for (const f of demo.files) {
+      const r = await ingestFile(wh, f.path);
+      if (r.status !== 'loaded') throw new Error(`demo extract ${f.path}: ${r.status} ${r.message}`);
+    }
+    await runModels(wh);
+    for (const u of USERS) await addUser(wh, { ...u, password: PASSWORD });
+  } finally {
+    wh.close();
+  }
+  project.provide('e2e', { dist, template, extracts });
+  return () => rmSync(root, { recursive: true, force: true });
+}
