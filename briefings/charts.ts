@@ -16,7 +16,12 @@ export interface ChartDef {
   width: number;
   height: number;
   spec: TopLevelSpec;
+  /** Room for value labels right of the bars (render-chart.ts). */
+  labelRoom?: number;
 }
+
+/** Horizontal bars carry their value at the end: the longest needs this much room. */
+const BAR_LABEL_ROOM = 40;
 
 /** Print type: the theme's sizes (made for a screen) a little smaller, read at arm's length. */
 const PRINT_SCALE = 0.85;
@@ -40,10 +45,11 @@ function barsHeight(rows: readonly ChartRow[]): number {
 /** Every chart of the briefing, by id; the PDF places them, the sizes are its column widths. */
 export function briefingCharts(d: BriefingData, full: number, half: number): Record<string, ChartDef> {
   const defs: ChartDef[] = [];
-  const add = (id: string, title: string, width: number, height: number, spec: TopLevelSpec) => defs.push({ id, title, width, height, spec });
+  const add = (id: string, title: string, width: number, height: number, spec: TopLevelSpec, labelRoom?: number) =>
+    defs.push({ id, title, width, height, spec, ...(labelRoom ? { labelRoom } : {}) });
   const bars = (id: string, title: string, rows: ChartRow[], build: (b: ChartBase, rows: ChartRow[]) => TopLevelSpec) => {
     const height = barsHeight(rows);
-    add(id, title, half, height, build(base(half, height), rows));
+    add(id, title, half, height, build(base(half, height), rows), BAR_LABEL_ROOM);
   };
 
   const cityHeight = Math.max(150, d.cities.length * 17);
@@ -56,6 +62,7 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
       { ...base(full, cityHeight), metric: COMPARISON_KEY, selected: d.region === 'ALL' ? null : d.region, reference: d.comparisonReference },
       d.cities,
     ),
+    BAR_LABEL_ROOM,
   );
   add('convergence', '融合渗透率（近12个月）', half, 150, trend(d, [{ key: 'convergence_rate', name: kpiLabel('convergence_rate', 'zh') }], 'ratio', half, 150));
   add(

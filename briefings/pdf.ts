@@ -22,7 +22,7 @@ export function briefingTitle(d: BriefingData): string {
 export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
   const defs = briefingCharts(d, CONTENT_WIDTH, HALF);
   const svgs: Record<string, string> = {};
-  for (const [id, def] of Object.entries(defs)) svgs[id] = await renderChartSvg(def.spec);
+  for (const [id, def] of Object.entries(defs)) svgs[id] = await renderChartSvg(def.spec, { labelRoom: def.labelRoom });
   const chart = (id: string) => ({ svg: svgs[id]!, title: defs[id]!.title, height: defs[id]!.height });
 
   const doc = new PDFDocument({

@@ -36,16 +36,26 @@ function installMetrics(): void {
   installed = true;
 }
 
-/** Settings for paper rather than screen: a little more room between axis labels. */
-function forPrint(spec: TopLevelSpec): TopLevelSpec {
-  const config = (spec as { config?: Record<string, unknown> }).config ?? {};
-  const axis = (config.axis as Record<string, unknown> | undefined) ?? {};
-  return { ...spec, config: { ...config, axis: { labelSeparation: 6, ...axis } } } as TopLevelSpec;
+export interface PrintOptions {
+  /** Points kept free right of the plot, for value labels at the end of the longest bar. */
+  labelRoom?: number;
 }
 
-export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
+/**
+ * Settings for paper rather than screen: a little more room between axis labels, and room for bar
+ * labels that a screen would let overflow into the panel's margin but a page would cut.
+ */
+function forPrint(spec: TopLevelSpec, o: PrintOptions): TopLevelSpec {
+  const config = (spec as { config?: Record<string, unknown> }).config ?? {};
+  const axis = (config.axis as Record<string, unknown> | undefined) ?? {};
+  const pad = typeof config.padding === 'number' ? config.padding : 4;
+  const padding = o.labelRoom ? { padding: { top: pad, bottom: pad, left: pad, right: pad + o.labelRoom } } : {};
+  return { ...spec, ...padding, config: { ...config, axis: { labelSeparation: 6, ...axis } } } as TopLevelSpec;
+}
+
+export async function renderChartSvg(spec: TopLevelSpec, o: PrintOptions = {}): Promise<string> {
   installMetrics();
-  const view = new vega.View(vega.parse(compile(forPrint(spec)).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(forPrint(spec, o)).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
