@@ -1,5 +1,8 @@
 // GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx over a real server with the real renderer: who may
 // fetch what, strict parameters, content types, values equal to /api/kpis, the cache on re-download.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
@@ -13,7 +16,8 @@ let ts: TestServer;
 const service = new BriefingService();
 
 beforeAll(async () => {
-  ts = await testServer({ demo: true, briefings: (wh, region, period, format) => service.get(wh, region, period, format) });
+  // With the server file, as `npm run serve` leaves it: the CLI then goes through the server.
+  ts = await testServer({ demo: true, serverFile: true, briefings: (wh, region, period, format) => service.get(wh, region, period, format) });
 }, 120_000);
 
 afterAll(async () => {
@@ -86,5 +90,32 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
     expect(again.status).toBe(200);
     expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
     expect(service.stats().renders).toBe(renders);
+  });
+});
+
+/** The CLI in a child process, asynchronously: the server it talks to runs in this one. */
+function briefingsCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'briefings/cli.ts', ...args], { cwd: join(import.meta.dirname, '..') }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run briefings', () => {
+  it('fetches the briefings from the server that holds the warehouse, and writes them', async () => {
+    const out = join(ts.dir, 'briefings-out');
+    const r = await briefingsCli(['--db', ts.path, '--period', '2026-09', '--region', '330300', '--out', out]);
+    expect(r.stderr).toContain('1/1');
+    expect(r.code).toBe(0);
+    const files = ['pdf', 'xlsx'].map((ext) => join(out, `briefing_330300_2026-09.${ext}`));
+    expect(r.stdout.trim().split('\n')).toEqual(files);
+    const served = await get('/api/briefings/330300/2026-09.pdf', 'admin');
+    expect(readFileSync(files[0]!).equals(Buffer.from(await served.arrayBuffer()))).toBe(true);
+  });
+
+  it('exits 2 on a malformed month or region, without writing anything', async () => {
+    expect((await briefingsCli(['--db', ts.path, '--period', '2026-13', '--out', ts.dir])).code).toBe(2);
+    expect((await briefingsCli(['--db', ts.path, '--period', '2026-09', '--region', '../x', '--out', ts.dir])).code).toBe(2);
   });
 });
