@@ -1,9 +1,11 @@
 // npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseCli, runCli } from '../warehouse/cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
+import { type ServerFile, callServer, findServer } from '../warehouse/server-file.ts';
 import { parseEncoding, parseKind } from './detect.ts';
 import { type FileResult, type IngestOptions, ingestFile } from './load.ts';
 import { progressBar } from './progress.ts';
@@ -35,6 +37,38 @@ runCli(async () => {
   if (values.sheet !== undefined) opts.sheet = values.sheet;
   const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
   opts.rejectThreshold = settings.rejectThreshold;
+  const server = findServer(settings.path);
+  const results = server ? await throughServer(server, positionals, opts) : await direct(settings, positionals, opts);
+  if (values.json) {
+    const files = results.map(({ file, kind, status, rows_loaded, rows_rejected, load_id, message }) => ({
+      file, kind, status, rows_loaded, rows_rejected, load_id, message,
+    }));
+    process.stdout.write(JSON.stringify({ files }) + '\n');
+  }
+  return results.some((r) => r.status === 'refused') ? EXIT.failed : EXIT.ok;
+});
+
+type Summary = Omit<FileResult, 'slices'>;
+
+/**
+ * A server holds the warehouse: it loads the files (linked into its staging folder, named as given
+ * here), refreshes the models and tells the boards. The summary is the same as without a server.
+ */
+async function throughServer(server: ServerFile, files: string[], opts: IngestOptions): Promise<Summary[]> {
+  process.stderr.write(`loading through the server at ${server.url} (pid ${server.pid})\n`);
+  const started = Date.now();
+  const { body } = await callServer<{ files: Summary[] }>(server, 'POST', '/api/ingest', {
+    paths: files.map((f) => ({ path: resolve(f), name: f })),
+    ...(opts.kind ? { kind: opts.kind } : {}),
+    ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+  });
+  for (const r of body.files) process.stderr.write(`${r.status.padEnd(9)} ${r.file}: ${r.message}\n`);
+  process.stderr.write(`${body.files.length} file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s, models refreshed\n`);
+  return body.files;
+}
+
+async function direct(settings: ReturnType<typeof normalizeSettings>, positionals: string[], opts: IngestOptions): Promise<FileResult[]> {
   const wh = await Warehouse.open(settings);
   const sizes = new Map<string, number>();
   const sizeOf = (f: string) => {
@@ -64,11 +98,5 @@ runCli(async () => {
   } finally {
     wh.close();
   }
-  if (values.json) {
-    const files = results.map(({ file, kind, status, rows_loaded, rows_rejected, load_id, message }) => ({
-      file, kind, status, rows_loaded, rows_rejected, load_id, message,
-    }));
-    process.stdout.write(JSON.stringify({ files }) + '\n');
-  }
-  return results.some((r) => r.status === 'refused') ? EXIT.failed : EXIT.ok;
-});
+  return results;
+}

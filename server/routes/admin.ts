@@ -84,7 +84,7 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
     route(ctx, {
       need: 'admin',
       handle: async ({ req, who }) => {
-        let staged: { path: string; cleanup: () => void };
+        let staged: { path: string; name: string; cleanup: () => void };
         if ((req.headers['content-type'] ?? '').startsWith('application/json')) {
           const b = (req.body ?? {}) as Record<string, unknown>;
           if (who.via !== 'token') throw new HttpError(403, 'only the command-line tools may name local paths; upload the file instead');
@@ -96,10 +96,16 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
             upload.remove();
             throw new HttpError(400, 'no file in field "file"');
           }
-          staged = { path: upload.files[0].path, cleanup: upload.remove };
+          staged = { path: upload.files[0].path, name: upload.files[0].name, cleanup: upload.remove };
         }
         try {
-          const out = await ctx.queue.run(() => asRequestError(() => loadRegionsCsv(ctx.writer, staged.path)));
+          const out = await ctx.queue.run(() =>
+            asRequestError(() => loadRegionsCsv(ctx.writer, staged.path)).catch((err: unknown) => {
+              // Name the file as the caller knows it, not its staging copy.
+              if (err instanceof HttpError) throw new HttpError(err.status, err.message.replaceAll(staged.path, staged.name));
+              throw err;
+            }),
+          );
           await ctx.refreshRegions();
           return out;
         } finally {

@@ -1,0 +1,97 @@
+// One writer: while a server holds the warehouse, the CLIs find its server file and work through its
+// API — with the same output and exit codes as without a server. A server file left by a dead
+// process is ignored; a live one that cannot be reached is exit 3.
+import { spawn } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverFilePath } from '../warehouse/server-file.ts';
+import { FIXTURES, tempDir } from './helpers/temp-warehouse.ts';
+import { type TestServer, testServer } from './helpers/test-server.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+let ts: TestServer;
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+  ts = await testServer({ serverFile: true });
+  tmp = tempDir('server-cli-');
+}, 60_000);
+afterAll(async () => {
+  await ts?.close();
+  tmp?.remove();
+});
+
+/** Asynchronously: the server answering the CLI lives in this process's event loop. */
+function run(command: string, args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+const cli = (script: string, args: string[], input = '') => run(process.execPath, ['--import', 'tsx', script, ...args], input);
+const fx = (name: string) => join(FIXTURES, 'ingest', name);
+
+describe('the server file', () => {
+  it('is written beside the warehouse, readable by its owner only', () => {
+    const file = serverFilePath(ts.path);
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('CLIs while the server runs', () => {
+  it('npm run ingest gives the same --json summary and exit code as without a server', async () => {
+    const files = [fx('subscriber_ALL_202609.csv'), fx('complaint_330300_202609.csv'), join(tmp.dir, 'missing_revenue.csv'), fx('subscriber_ALL_202609.csv')];
+    const direct = await cli('ingest/cli.ts', ['--db', join(tmp.dir, 'direct.duckdb'), '--json', ...files]);
+    const served = await run('npm', ['run', '--silent', 'ingest', '--', '--db', ts.path, '--json', ...files]);
+    expect(served.code).toBe(direct.code);
+    expect(served.code).toBe(1);
+    expect(JSON.parse(served.stdout)).toEqual(JSON.parse(direct.stdout));
+    expect(served.stderr).toMatch(/through the server/);
+  }, 60_000);
+
+  it('npm run users adds a user the server accepts at once; list and remove', async () => {
+    expect((await cli('warehouse/users-cli.ts', ['--db', ts.path, 'add', 'lishui', '--role', 'regional', '--region', '331100'], 'pw-lishui\n')).code).toBe(0);
+    const login = await fetch(`${ts.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'lishui', password: 'pw-lishui' }) });
+    expect(await login.json()).toEqual({ user: 'lishui', role: 'regional', region: '331100' });
+    expect(JSON.parse((await cli('warehouse/users-cli.ts', ['--db', ts.path, 'list', '--json'])).stdout).users).toContainEqual({ name: 'lishui', role: 'regional', region_code: '331100' });
+    expect((await cli('warehouse/users-cli.ts', ['--db', ts.path, 'remove', 'lishui'])).code).toBe(0);
+    const gone = await cli('warehouse/users-cli.ts', ['--db', ts.path, 'remove', 'lishui']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/no user named lishui/);
+  }, 60_000);
+
+  it('npm run regions adds, loads and lists through the server', async () => {
+    expect((await cli('warehouse/regions-cli.ts', ['--db', ts.path, 'add', '440300', '深圳市', 'Shenzhen'])).code).toBe(0);
+    const csv = join(tmp.dir, 'cities.csv');
+    writeFileSync(csv, 'code,name\n4401,广州市\n4419,东莞市\n');
+    const load = await cli('warehouse/regions-cli.ts', ['--db', ts.path, 'load', csv]);
+    expect(load.stdout).toMatch(/2 added/);
+    const list = JSON.parse((await cli('warehouse/regions-cli.ts', ['--db', ts.path, 'list', '--json'])).stdout) as { regions: { code: string }[] };
+    expect(list.regions.map((r) => r.code)).toEqual(expect.arrayContaining(['440100', '440300', '441900', '330300']));
+  }, 60_000);
+});
+
+describe('a server file without a server', () => {
+  it('is ignored when its process is gone: the CLI opens the warehouse itself', async () => {
+    const db = join(tmp.dir, 'stale.duckdb');
+    writeFileSync(serverFilePath(db), JSON.stringify({ url: 'http://127.0.0.1:9', token: 'x', pid: 2 ** 22 + 12345 }));
+    const r = await cli('warehouse/regions-cli.ts', ['--db', db, 'list', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).regions).toHaveLength(11);
+  }, 30_000);
+
+  it('exits 3 when the server it names cannot be reached', async () => {
+    const db = join(tmp.dir, 'unreachable.duckdb');
+    writeFileSync(serverFilePath(db), JSON.stringify({ url: 'http://127.0.0.1:9', token: 'x', pid: process.pid }));
+    const r = await cli('ingest/cli.ts', ['--db', db, '--json', fx('subscriber_ALL_202609.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot be reached/);
+  }, 30_000);
+});
