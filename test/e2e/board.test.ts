@@ -19,6 +19,8 @@ afterAll(async () => {
 
 type Kpis = { kpis: Record<string, number | null> };
 
+const pick = (o: Record<string, number | null>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k] ?? null]));
+
 /** Waits until the board has figures for its filters, and returns them as the address bar says. */
 async function boardShown(page: Page): Promise<{ period: string; region: string }> {
   await page.locator('.board:not([data-updated=""])').waitFor();
@@ -68,6 +70,17 @@ describe('the board', () => {
     await page.getByTestId('board-where').getByText('温州市 · 2026年8月').waitFor();
     const august = await apiGet<Kpis>(stack.url, cookie, `/api/kpis?period=2026-08&region=330300`);
     await expectTilesEqual(page, august.body.kpis, 'zh');
+
+    // A customer segment: subscription and revenue tiles show the segment's figures, the others say
+    // they cover all segments.
+    await page.getByTestId('filter-segment').selectOption('household');
+    const household = await apiGet<Kpis>(stack.url, cookie, `/api/kpis?period=2026-08&region=330300&segment=household`);
+    for (const key of ['active_subscriptions', 'convergence_rate', 'arpu', 'revenue']) {
+      await expect.poll(() => page.locator(`[data-kpi="${key}"]`).textContent(), { message: key }).toBe(formatValue(household.body.kpis[key], kpiMeta(key).kind, 'zh'));
+    }
+    await page.locator('[data-tile=active_subscriptions] .scope', { hasText: '家庭' }).waitFor();
+    await page.locator('[data-tile=complaints_per_10k] .scope', { hasText: '全部客户群' }).waitFor();
+    await expectTilesEqual(page, { ...august.body.kpis, ...pick(household.body.kpis, ['active_subscriptions', 'convergence_rate', 'arpu', 'revenue']) }, 'zh');
 
     await page.goto(`${stack.url}/sql`);
     await page.getByRole('alert').getByText('无权访问').waitFor();
