@@ -1,12 +1,35 @@
 // npm start: on an empty warehouse, generate the deterministic demo extracts (11 Zhejiang cities,
-// 12 months ending with the last complete month), load them through the real ingest, and report.
+// 12 months ending with the last complete month), load them through the real ingest, build the
+// models, create the demo users (demo warehouses only), then serve the dashboard and API on PORT.
 import { dirname, join } from 'node:path';
+import { serveUntilStopped } from '../server/serve.ts';
+import { ensureThreadPool } from '../server/thread-pool.ts';
 import { runCli } from '../warehouse/cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { generateDemoData } from '../warehouse/demo-data.ts';
+import { findServer } from '../warehouse/server-file.ts';
+import { addUser, getAppSetting, getUser, setAppSetting } from '../warehouse/users.ts';
 import { ingestFile } from '../ingest/load.ts';
 import { runModels } from '../warehouse/models.ts';
+
+/** One login per role; a real deployment creates its own with npm run users. */
+const DEMO_USERS = [
+  { name: 'exec', role: 'executive', region_code: null, note: 'all regions, boards and briefings' },
+  { name: 'analyst', role: 'analyst', region_code: null, note: 'boards, SQL console, sandbox, loads' },
+  { name: 'wenzhou', role: 'regional', region_code: '330300', note: '温州 330300 only' },
+  { name: 'admin', role: 'admin', region_code: null, note: 'everything, manages users' },
+] as const;
+const DEMO_PASSWORD = 'demo';
+
+/** Creates the demo users that are missing, on a warehouse `npm start` generated; never elsewhere. */
+async function demoUsers(wh: Warehouse): Promise<boolean> {
+  if ((await getAppSetting(wh, 'demo')) !== 'true') return false;
+  for (const u of DEMO_USERS) {
+    if (!(await getUser(wh, u.name))) await addUser(wh, { name: u.name, role: u.role, region_code: u.region_code, password: DEMO_PASSWORD });
+  }
+  return true;
+}
 
 const tty = process.stderr.isTTY === true;
 /** Redraws one status line on a terminal; elsewhere only the final count is worth a line. */
@@ -17,9 +40,15 @@ function counter(label: string) {
   };
 }
 
-runCli(async () => {
+if (await ensureThreadPool()) runCli(async () => {
   const settings = normalizeSettings();
+  const running = findServer(settings.path);
+  if (running) {
+    console.log(`${settings.path} is already served at ${running.url} (pid ${running.pid})`);
+    return;
+  }
   const wh = await Warehouse.open(settings);
+  let demo = false;
   try {
     const loaded = Number((await wh.one<{ n: bigint }>(`select count(*) as n from loads where status = 'loaded'`))!.n);
     if (loaded === 0) {
@@ -37,6 +66,7 @@ runCli(async () => {
         loadedCounter(i + 1, demo.files.length);
         if (r.status !== 'loaded') throw new Error(`demo extract ${f.path} was ${r.status}: ${r.message}`);
       }
+      await setAppSetting(wh, 'demo', 'true');
       const run = await runModels(wh);
       process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
       process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -49,7 +79,18 @@ runCli(async () => {
     );
     console.log(`warehouse ${settings.path}`);
     for (const s of summary) console.log(`  ${s.kind.padEnd(11)} ${String(s.loads).padStart(3)} loads ${Number(s.rows).toLocaleString('en').padStart(12)} rows  ${s.first}..${s.last}`);
-  } finally {
+    demo = await demoUsers(wh);
+  } catch (err) {
     wh.close();
+    throw err;
   }
+  await serveUntilStopped(wh, process.env, (server) => {
+    console.log(`\nserving at ${server.url}  (Ctrl-C stops)`);
+    if (demo) {
+      console.log(`demo logins (password "${DEMO_PASSWORD}"):`);
+      for (const u of DEMO_USERS) console.log(`  ${u.name.padEnd(8)} ${u.role.padEnd(10)} ${u.note}`);
+    } else {
+      console.log('log in with a user made by npm run users');
+    }
+  });
 });
