@@ -47,7 +47,10 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
   return {
     ...frame(config, Math.max(120, values.length * 28 * scale)),
     data: { values },
-    transform: [{ calculate: valueExpr(config.kind, config.lang), as: 'label' }],
+    transform: [
+      { calculate: valueExpr(config.kind, config.lang), as: 'label' },
+      { calculate: "datum.name + ': ' + datum.label", as: 'description' },
+    ],
     layer: [
       {
         mark: { type: 'bar', tooltip: true },
@@ -55,6 +58,7 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
           x,
           y,
           color: { condition: { test: 'datum.warn', value: p.warn }, value: p.accent },
+          description: { field: 'description' },
           tooltip: [
             { field: 'name', type: 'nominal', title: ' ' },
             { field: 'label', type: 'nominal', title: config.valueTitle },
@@ -62,7 +66,7 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4 * scale, color: p.text, fontSize: 11 * scale },
+        mark: { type: 'text', align: 'left', dx: 4 * scale, color: p.text, fontSize: 11 * scale, aria: false },
         encoding: { x: { field: 'value', type: 'quantitative', stack: null }, y, text: { field: 'label' } },
       },
     ],

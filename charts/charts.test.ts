@@ -46,6 +46,8 @@ describe('buildCityComparisonSpec', () => {
     const svg = await render(spec);
     expect(svg).toContain('温州市');
     expect(svg).toContain('40.0%');
+    // A bar reads as "city: formatted value" to a screen reader (and to the browser tests).
+    expect(svg).toContain('aria-label="温州市: 32.0%"');
   });
 
   it('keeps a city whose value is null out of the bars but compiles', async () => {

@@ -40,7 +40,11 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
     ...frame(config, Math.max(180, rows.length * 26 * scale)),
     usermeta: { drillField: 'region_code', metric: config.metric },
     data: { values },
-    transform: [{ calculate: valueExpr(kind, config.lang), as: 'label' }],
+    transform: [
+      { calculate: valueExpr(kind, config.lang), as: 'label' },
+      // What a screen reader says for a bar (vega's default reads out the raw fields).
+      { calculate: "datum.name + ': ' + datum.label", as: 'description' },
+    ],
     layer: [
       {
         mark: { type: 'bar', cursor: 'pointer', tooltip: true },
@@ -48,6 +52,7 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
           x,
           y,
           color: { condition: { test: 'datum.selected', value: p.accent }, value: p.accentSoft },
+          description: { field: 'description' },
           tooltip: [
             { field: 'name', type: 'nominal', title: config.lang === 'zh' ? '地市' : 'City' },
             { field: 'label', type: 'nominal', title: kpiLabel(config.metric, config.lang) },
@@ -55,7 +60,7 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4 * scale, color: p.text, fontSize: 11 * scale },
+        mark: { type: 'text', align: 'left', dx: 4 * scale, color: p.text, fontSize: 11 * scale, aria: false },
         encoding: { x: { field: 'value', type: 'quantitative', stack: null }, y, text: { field: 'label' } },
       },
       ...(config.reference != null

@@ -99,8 +99,15 @@ export class BoardState {
 
   listen(): void {
     this.unsubscribe?.();
+    let dropped = false;
     this.unsubscribe = subscribe({
-      status: (open) => (this.online = open),
+      status: (open) => {
+        // Back after a dropped connection (a server restart, a network blip): events may have been
+        // missed while away, so fetch the figures again rather than trust them.
+        if (open && dropped) void this.onModels();
+        dropped = !open;
+        this.online = open;
+      },
       load: (e) => {
         if (e.status !== 'loaded') return;
         this.pendingLoad = e;

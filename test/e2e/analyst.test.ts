@@ -98,6 +98,14 @@ describe('data page', () => {
     // The earlier province file lost Huzhou's September slice to this load.
     await page.getByTestId('load-history').locator('.slice.gone', { hasText: '湖州市' }).waitFor();
     await stack.screenshot(page, 'data-upload');
+
+    // The same file dropped on the page (drag and drop) is recognised as a duplicate of that load.
+    const file = join(stack.dir, 'subscriber_330500_202609.csv');
+    const transfer = await page.evaluateHandle(
+      `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(readFileSync(file, 'utf8'))}], 'subscriber_330500_202609.csv', { type: 'text/csv' })); return dt; })()`,
+    );
+    await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.getByTestId('uploads').locator('li[data-status=duplicate]').waitFor();
     await context.close();
   });
 });

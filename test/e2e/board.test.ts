@@ -36,6 +36,15 @@ async function expectTilesEqual(page: Page, kpis: Record<string, number | null>,
 }
 
 describe('the board', () => {
+  it('opens on the login page', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/`);
+    await page.locator('input[name=user]').waitFor();
+    await stack.screenshot(page, 'login');
+    await context.close();
+  });
+
   it('shows an executive the figures of /api/kpis, in Chinese and English, and drills down to a city', async () => {
     const { context, page } = await stack.signIn('exec');
     const { period, region } = await boardShown(page);
@@ -58,11 +67,18 @@ describe('the board', () => {
     await stack.screenshot(page, 'board-executive-en');
     await page.getByTestId('lang').click();
 
-    // Drill down: a city's name in the comparison sets the whole board to that city.
-    await page.getByTestId('city-table').getByRole('button', { name: '温州市' }).click();
+    // Drill down: a click on a city's bar sets the whole board to that city …
+    await page.locator('[data-testid=city-chart] path[aria-label^="温州市:"]').click();
     await page.getByTestId('board-where').getByText('温州市 · 2026年9月').waitFor();
     await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe('330300');
     const city = await apiGet<Kpis>(stack.url, cookie, `/api/kpis?period=${period}&region=330300`);
+    await expectTilesEqual(page, city.body.kpis, 'zh');
+    // … and so does a city's name in the table, from the keyboard too.
+    await page.getByRole('button', { name: '返回全省' }).click();
+    await page.getByTestId('board-where').getByText('全省 · 2026年9月').waitFor();
+    await page.getByTestId('city-table').getByRole('button', { name: '温州市' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('board-where').getByText('温州市 · 2026年9月').waitFor();
     await expectTilesEqual(page, city.body.kpis, 'zh');
 
     // Another month through the filter.
