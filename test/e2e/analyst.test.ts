@@ -57,6 +57,40 @@ describe('SQL console', () => {
     await context.close();
   });
 
+  it('scrolls 100,000 rows with only the visible ones in the page, and cancels a long query', async () => {
+    const { context, page } = await stack.signIn('analyst', { path: '/sql' });
+    const editor = page.getByTestId('sql-editor');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('select range as n, range * 2 as twice, \'第\' || range || \'行\' as label from range(100000)');
+    await page.keyboard.press('Control+Enter');
+    const grid = page.getByTestId('result-grid');
+    await expect.poll(() => grid.getAttribute('data-rows')).toBe('100000');
+    // Virtualised: a few dozen rows in the page, not 100,000.
+    expect(await grid.locator('[role=row]').count()).toBeLessThan(80);
+    await grid.evaluate((el: { scrollTop: number; scrollHeight: number }) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await grid.getByText('第99999行').waitFor();
+    expect(await grid.locator('[role=row]').count()).toBeLessThan(80);
+
+    // A query that would run for minutes: cancel stops it, and the (single) SQL connection is free again.
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('select sum(a.range * b.range) as s from range(200000) a, range(200000) b');
+    await page.getByTestId('run').click();
+    await page.getByTestId('sql-status').getByText('运行中').waitFor();
+    await page.getByTestId('cancel').click();
+    await expect.poll(() => page.getByTestId('run').isEnabled()).toBe(true);
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('select 42 as answer');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => grid.getAttribute('data-rows')).toBe('1');
+    await grid.getByText('42').waitFor();
+    await context.close();
+  });
+
   it('shows the error of a bad query and keeps the console usable', async () => {
     const { context, page } = await stack.signIn('analyst', { path: '/sql' });
     const editor = page.getByTestId('sql-editor');
