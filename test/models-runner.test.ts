@@ -65,9 +65,8 @@ describe('runModels', () => {
 
   it('fails the run when a reconciliation breaks, and records it', async () => {
     const t = await temp();
-    await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08']);
     // a segment outside the contract: its subscriptions fall out of the per-segment breakdown
-    await insertRaw(t.wh, 'subscriber', [{ ...WORKED_EXAMPLE['2026-08'][0], subscription_id: 'X1', segment: 'vip' }]);
+    await insertRaw(t.wh, 'subscriber', [...WORKED_EXAMPLE['2026-08'], { ...WORKED_EXAMPLE['2026-08'][0], subscription_id: 'X1', segment: 'vip' }]);
     const run = await runModels(t.wh);
     expect(run.status).toBe('tests_failed');
     const failed = run.tests.filter((x) => x.failures > 0).map((x) => x.name);
@@ -76,12 +75,21 @@ describe('runModels', () => {
     expect(recorded).toEqual({ status: 'tests_failed', tests_failed: failed.length });
   });
 
-  it('fails the unique test when a key repeats in the raw layer', async () => {
+  it('fails the unique test when a key repeats in one load', async () => {
+    const t = await temp();
+    await insertRaw(t.wh, 'subscriber', [...WORKED_EXAMPLE['2026-08'], ...WORKED_EXAMPLE['2026-08'].slice(0, 1)]);
+    const run = await runModels(t.wh);
+    expect(run.tests.filter((x) => x.failures > 0).map((x) => x.name)).toEqual(
+      expect.arrayContaining(['unique(stg_subscriber: period, subscription_id)', 'unique(int_subscriptions: period, subscription_id)']),
+    );
+  });
+
+  it('fails when two loads share a slice, which the slice rule of ingest forbids', async () => {
     const t = await temp();
     await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08']);
-    await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08'].slice(0, 1));
+    await insertRaw(t.wh, 'subscriber', [{ ...WORKED_EXAMPLE['2026-08'][0], subscription_id: 'M9' }]);
     const run = await runModels(t.wh);
-    expect(run.tests.filter((x) => x.failures > 0).map((x) => x.name)).toContain('unique(stg_subscriber: period, subscription_id)');
+    expect(run.tests.filter((x) => x.failures > 0).map((x) => x.name)).toEqual(['one_load_per_slice']);
   });
 });
 

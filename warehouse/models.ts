@@ -11,7 +11,7 @@
 // reads p+2 or later from p, and no other kind is read across months. Each table holds a `period`
 // column: a rebuild deletes the rows of its periods and inserts them again, in one transaction.
 import { createHash } from 'node:crypto';
-import { quoteIdent, shanghaiTimestamp, type Warehouse } from './db.ts';
+import { quoteIdent, quoteLiteral, shanghaiTimestamp, type Warehouse } from './db.ts';
 import {
   CHANNEL_TYPES,
   COMPLAINT_CATEGORIES,
@@ -75,6 +75,13 @@ const ENUMS: Record<string, readonly EnumValue[]> = {
   item: REVENUE_ITEMS,
 };
 
+/** ENUM types the models may cast to (see int_subscriptions), made from the contracts on a full run. */
+const ENUM_TYPES: Record<string, readonly EnumValue[]> = {
+  segment_t: SEGMENTS,
+  service_t: SERVICES,
+  channel_type_t: CHANNEL_TYPES,
+};
+
 const silent: ModelsLogger = { info: () => {} };
 
 export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Promise<ModelRunResult> {
@@ -92,7 +99,10 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
       const full = slices === null || !(await isBuiltFrom(wh, catalog));
       const mode = full ? 'full' : 'incremental';
       for (const statement of catalog.macros) await wh.run(statement);
-      if (full) await syncEnums(wh);
+      if (full) {
+        await dropModels(wh, catalog);
+        await syncEnums(wh);
+      }
       const periods = full ? await allPeriods(wh) : periodsToRebuild(slices ?? []);
       log.info(`models: ${mode} run ${runId}, periods ${periods.length ? periods.join(', ') : '(none)'}`);
 
@@ -211,6 +221,28 @@ async function recordState(wh: Warehouse, catalog: Catalog, runId: number): Prom
   const hash = definitionHash(catalog);
   for (const m of catalog.models) {
     await wh.run('insert into model_state values ($m, $h, $r)', { m: m.name, h: hash, r: runId });
+  }
+}
+
+/**
+ * A full run starts from nothing: every model object goes, and those of models since removed, so
+ * that the ENUM types they use can be made again from the contracts.
+ */
+async function dropModels(wh: Warehouse, catalog: Catalog): Promise<void> {
+  const names = new Set([
+    ...catalog.models.map((m) => m.name),
+    ...(await wh.all<{ model: string }>('select model from model_state')).map((r) => r.model),
+  ]);
+  const views = new Set((await wh.all<{ name: string }>(`select view_name as name from duckdb_views() where not internal`)).map((r) => r.name));
+  const tables = new Set((await wh.all<{ name: string }>(`select table_name as name from duckdb_tables()`)).map((r) => r.name));
+  // dependents first: views over tables, marts over intermediates
+  for (const name of [...names].reverse()) {
+    if (views.has(name)) await wh.run(`drop view ${quoteIdent(name)}`);
+    else if (tables.has(name)) await wh.run(`drop table ${quoteIdent(name)}`);
+  }
+  for (const [type, values] of Object.entries(ENUM_TYPES)) {
+    await wh.run(`drop type if exists ${quoteIdent(type)}`);
+    await wh.run(`create type ${quoteIdent(type)} as enum (${values.map((v) => quoteLiteral(v.code)).join(', ')})`);
   }
 }
 

@@ -2,6 +2,9 @@
 -- Converged: active, in a bundle that has active subscriptions in ≥ 2 distinct services in the same
 -- period, counted across ALL regions (kpis.md) — which is why a subscriber slice refreshes every
 -- region of its period. The selling outlet is looked up among the same period's channels of any region.
+-- Segment, service and channel type are stored as the ENUM types the runner makes from the
+-- contracts: this table has a row per subscription and month, and text columns are what makes it
+-- slow to write. A value outside the contract becomes null (and fails the staging tests).
 with subscriptions as materialized (
   select * from stg_subscriber where list_contains($periods, period)
 ),
@@ -25,14 +28,14 @@ final as (
     s.region_code,
     s.subscription_id,
     s.customer_id,
-    s.segment,
-    s.service,
+    try_cast(s.segment as segment_t) as segment,
+    try_cast(s.service as service_t) as service,
     s.bundle_id is not null as has_bundle,
     s.is_active,
     s.is_gross_add,
     s.is_churned,
     s.is_active and coalesce(b.active_services >= 2, false) as is_converged,
-    c.channel_type,
+    try_cast(c.channel_type as channel_type_t) as channel_type,
     coalesce(c.is_social, false) as is_social_channel,
     coalesce(c.is_social and c.is_exclusive, false) as is_exclusive_channel
   from subscriptions s

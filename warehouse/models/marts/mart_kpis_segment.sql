@@ -32,13 +32,22 @@ previous_stock as (
 ),
 
 customer_counts as (
-  select c.period, c.region_code, e.code as segment,
-         count(*) as active_customers,
-         count_if(c.converged_segments & segment_bit(e.code) <> 0) as converged_customers
-  from int_customers c
-  join ref_enums e on e.dimension = 'segment' and c.segments & segment_bit(e.code) <> 0
-  where list_contains($periods, c.period)
-  group by c.period, c.region_code, e.code
+  select
+    g.period,
+    g.region_code,
+    g.segment,
+    case g.segment
+      when 'personal' then c.active_customers_personal
+      when 'household' then c.active_customers_household
+      when 'enterprise' then c.active_customers_enterprise
+    end as active_customers,
+    case g.segment
+      when 'personal' then c.converged_customers_personal
+      when 'household' then c.converged_customers_household
+      when 'enterprise' then c.converged_customers_enterprise
+    end as converged_customers
+  from grid g
+  join int_kpis_customers c on c.period = g.period and c.region_code = g.region_code
 ),
 
 revenue as (

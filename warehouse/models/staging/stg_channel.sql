@@ -1,5 +1,6 @@
--- Outlets as of the end of their period: one row per (period, channel_id).
--- exclusive is only meaningful for the three social channel types (ingest rejects true elsewhere).
+-- Outlets as of the end of their period: one row per (period, channel_id), kept unique by ingest and
+-- proven so by the data tests (see stg_subscriber). exclusive is only meaningful for the three
+-- social channel types (ingest rejects true elsewhere).
 with source as (
   select * from raw_channel
 ),

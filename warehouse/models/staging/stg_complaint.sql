@@ -1,13 +1,8 @@
 -- Complaints with the figures kpis.md judges them by, as of end(period) 23:59:59: one row per
--- complaint_id. A resolution after as_of is treated as not yet made.
+-- complaint_id, kept unique by ingest and proven so by the data tests (see stg_subscriber). A
+-- resolution after as_of is treated as not yet made; sla_hours defaults to 48, 72 for installation.
 with source as (
   select * from raw_complaint
-),
-
-deduplicated as (
-  select *
-  from source
-  qualify row_number() over (partition by complaint_id order by load_id desc, line desc) = 1
 ),
 
 typed as (
@@ -26,7 +21,7 @@ typed as (
     satisfaction,
     repeat_of,
     load_id
-  from deduplicated
+  from source
 ),
 
 final as (

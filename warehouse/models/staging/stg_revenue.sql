@@ -1,5 +1,6 @@
--- Billed revenue: one row per (period, subscription_id, item). Net revenue = amount − discount,
--- kept in DECIMAL: money never goes through DOUBLE.
+-- Billed revenue: one row per (period, subscription_id, item), kept unique by ingest and proven so
+-- by the data tests (see stg_subscriber). Net revenue = amount − discount, in DECIMAL: money never
+-- goes through DOUBLE.
 with source as (
   select * from raw_revenue
 ),

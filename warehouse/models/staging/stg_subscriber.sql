@@ -1,6 +1,8 @@
--- Subscriptions as of the end of their period: one row per (period, subscription_id).
--- Ingest already replaces re-sent slices and rejects repeated keys; the de-duplication here only
--- guards the marts against a raw layer that breaks that promise (latest load, then last line, wins).
+-- Subscriptions as of the end of their period: one row per (period, subscription_id), typed flags
+-- for what the KPIs count. Duplicates never reach this view: ingest replaces a re-sent slice whole
+-- and rejects a key that repeats (in the file or against the warehouse), and the data tests prove
+-- it on every run (unique key here, one load per slice in tests/). Filtering them here instead
+-- would cost a window over every row and, worse, blind DuckDB's join planning downstream.
 with source as (
   select * from raw_subscriber
 ),
