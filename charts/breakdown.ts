@@ -43,7 +43,16 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
     sort: config.sortByValue ? ('-x' as const) : names,
     axis: { labelColor: p.text, labelFontSize: 12 * scale, domain: false, ticks: false, labelLimit: 200 * scale },
   };
-  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4, ...valueAxis(config.kind) } };
+  // With every value zero vega would draw an empty [0, 0] axis; give it room.
+  const empty = !values.some((r) => r.value !== 0);
+  const x = {
+    field: 'value',
+    type: 'quantitative' as const,
+    stack: null,
+    title: null,
+    ...(empty ? { scale: { domain: [0, 1] } } : {}),
+    axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4, ...valueAxis(config.kind) },
+  };
   return {
     ...frame(config, Math.max(120, values.length * 28 * scale)),
     data: { values },

@@ -50,6 +50,12 @@ describe('buildCityComparisonSpec', () => {
     expect(svg).toContain('aria-label="温州市: 32.0%"');
   });
 
+  it('gives an all-zero month an axis with room', async () => {
+    const spec = buildCityComparisonSpec({ lang: 'zh', metric: 'escalated_complaints', width: 400 }, cities.map((c) => ({ ...c, value: 0 })));
+    expect(JSON.stringify(spec)).toContain('"domain":[0,1]');
+    await render(spec);
+  });
+
   it('keeps a city whose value is null out of the bars but compiles', async () => {
     const svg = await render(
       buildCityComparisonSpec({ lang: 'en', theme: 'dark', scale: 1.8, metric: 'revenue', width: 800 }, [

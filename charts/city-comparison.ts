@@ -27,7 +27,16 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
   const kind = kpiMeta(config.metric).kind;
   const scale = config.scale ?? 1;
   const values = rows.map((r) => ({ ...r, selected: r.region_code === config.selected }));
-  const x = { field: 'value', type: 'quantitative' as const, stack: null, title: null, axis: { labelExpr: valueExpr(kind, config.lang), tickCount: 4, ...valueAxis(kind) } };
+  // With every value zero (a quiet month) vega would draw an empty [0, 0] axis; give it room.
+  const empty = !rows.some((r) => r.value !== null && r.value !== 0);
+  const x = {
+    field: 'value',
+    type: 'quantitative' as const,
+    stack: null,
+    title: null,
+    ...(empty ? { scale: { domain: [0, 1] } } : {}),
+    axis: { labelExpr: valueExpr(kind, config.lang), tickCount: 4, ...valueAxis(kind) },
+  };
   const y = {
     field: 'name',
     type: 'nominal' as const,

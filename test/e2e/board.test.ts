@@ -146,6 +146,13 @@ describe('the board', () => {
     const briefings = await page.locator('main').innerText();
     for (const c of others) expect(briefings).not.toContain(c.nameZh);
     await stack.screenshot(page, 'briefings-regional');
+
+    // The wall screen of a regional office rotates through its own city's boards only.
+    await page.goto(`${stack.url}/wall?interval=2`);
+    await page.getByTestId('slide-title').getByText('发展趋势').waitFor({ timeout: 15_000 });
+    const wall = await page.locator('body').innerText();
+    expect(wall).toContain('温州市');
+    for (const c of others) expect(wall).not.toContain(c.nameZh);
     await context.close();
   });
 });
