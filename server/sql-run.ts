@@ -4,7 +4,6 @@
 // whether the result was truncated before the first byte is sent (X-Truncated is a header) — then
 // the chunks are encoded one by one as the socket drains: a 1M-row result never becomes one
 // JavaScript array.
-import { once } from 'node:events';
 import type { Response } from 'express';
 import { type DuckDBConnection, type DuckDBDecimalType, type DuckDBMaterializedResult, DuckDBTypeId } from '@duckdb/node-api';
 import { RecordBatchStreamWriter } from 'apache-arrow';
@@ -167,7 +166,7 @@ export class SqlRunner {
     const writer = RecordBatchStreamWriter.throughNode({ autoDestroy: true, writableHighWaterMark: 1 } as Parameters<typeof RecordBatchStreamWriter.throughNode>[0]);
     writer.pipe(res);
     const push = async () => {
-      if (!writer.write(batcher.take())) await Promise.race([once(writer, 'drain'), once(res, 'close')]);
+      if (!writer.write(batcher.take())) await drained(writer, res);
     };
     let sent = 0;
     for (let i = 0; i < result.chunkCount && sent < rows && !isGone(); i++) {
@@ -188,12 +187,37 @@ export class SqlRunner {
     // An empty result still carries its schema.
     if (batcher.length > 0 || sent === 0) writer.write(batcher.take());
     writer.end();
-    await Promise.race([once(res, 'finish'), once(res, 'close')]);
+    await firstOf(res, ['finish', 'close']);
   }
 }
 
+/** Resolves on the first of the events, removing its listeners (a race of once() would leave them). */
+function firstOf(emitter: NodeJS.EventEmitter, events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of events) emitter.off(e, done);
+      resolve();
+    };
+    for (const e of events) emitter.on(e, done);
+  });
+}
+
+/** Until the stream drains, or the response closes (the client went away). */
+async function drained(stream: NodeJS.EventEmitter, res: Response): Promise<void> {
+  if (res.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 async function write(res: Response, text: string): Promise<void> {
-  if (!res.write(text)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (!res.write(text)) await drained(res, res);
 }
 
 /** DuckDB's first line (the error class and message), never a stack or the option dump. */
