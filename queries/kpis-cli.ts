@@ -1,12 +1,14 @@
 // `npm run kpis -- [--db PATH] --period YYYY-MM [--region CODE|ALL] [--segment S] [--json]`:
 // every KPI of kpis.md for one period and region; with --json the API's shape
-// {"period","region","kpis":{KEY:number|null}}, else a table.
+// {"period","region","kpis":{KEY:number|null}}, else a table. Through the running server when
+// one holds the warehouse (its GET /api/kpis), else from the file.
 import { parseCli, runCli } from '../warehouse/cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
+import { callServer, findServer } from '../warehouse/server-file.ts';
 import { KPI_DEFINITIONS } from './kpi-keys.ts';
-import { getKpis } from './kpis.ts';
+import { checkPeriod, checkSegment, getKpis, type KpiResult } from './kpis.ts';
 
 const USAGE = 'usage: npm run kpis -- [--db PATH] --period YYYY-MM [--region CODE|ALL] [--segment personal|household|enterprise] [--json]';
 
@@ -20,35 +22,52 @@ runCli(async () => {
   });
   if (positionals.length > 0) throw new UserError(`unexpected argument ${positionals[0]}\n${USAGE}`, EXIT.usage);
   if (!values.period) throw new UserError(`--period is required\n${USAGE}`, EXIT.usage);
-  const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
-  const wh = await Warehouse.open(settings);
-  try {
-    const result = await getKpis(wh, {
-      period: values.period,
-      region: values.region,
-      ...(values.segment === undefined ? {} : { segment: values.segment }),
-    }).catch((err: unknown) => {
-      // a malformed period, region or segment is a usage error of this command
-      throw err instanceof UserError ? new UserError(err.message, EXIT.usage) : err;
+  const params = { period: values.period, region: values.region, ...(values.segment === undefined ? {} : { segment: values.segment }) };
+  const result = await fetchKpis(normalizeSettings(values.db === undefined ? {} : { db: values.db }).path, params);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  process.stdout.write(`${result.period}  ${result.region}${result.segment ? `  ${result.segment}` : ''}\n`);
+  for (const d of KPI_DEFINITIONS) {
+    process.stdout.write(`${d.key.padEnd(34)} ${formatValue(result.kpis[d.key] ?? null, d.unit).padStart(16)}  ${d.label_zh}\n`);
+  }
+});
+
+async function fetchKpis(dbPath: string, params: { period: string; region: string; segment?: string }): Promise<KpiResult> {
+  const server = findServer(dbPath);
+  if (server) {
+    await asUsage(async () => {
+      checkPeriod(params.period);
+      if (params.segment !== undefined) checkSegment(params.segment);
     });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      return;
-    }
-    process.stdout.write(`${result.period}  ${result.region}${result.segment ? `  ${result.segment}` : ''}\n`);
-    for (const d of KPI_DEFINITIONS) {
-      const v = result.kpis[d.key];
-      process.stdout.write(`${d.key.padEnd(34)} ${formatValue(v ?? null, d.unit).padStart(16)}  ${d.label_zh}\n`);
-    }
+    const { status, body } = await callServer<KpiResult | { error: string }>(server, 'GET', `/api/kpis?${new URLSearchParams(params)}`, undefined, {
+      accept: [400],
+    });
+    if (status === 400) throw new UserError((body as { error: string }).error, EXIT.usage);
+    return body as KpiResult;
+  }
+  const wh = await Warehouse.open(normalizeSettings({ db: dbPath }));
+  try {
+    return await asUsage(() => getKpis(wh, params));
   } finally {
     wh.close();
   }
-});
+}
+
+/** getKpis refuses only malformed or unknown inputs: a usage error of this command (exit 2). */
+async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserError && err.exitCode === EXIT.failed) throw new UserError(err.message, EXIT.usage);
+    throw err;
+  }
+}
 
 function formatValue(v: number | null, unit: string): string {
   if (v === null) return '—';
   if (unit === 'ratio') return `${(v * 100).toFixed(2)}%`;
-  if (unit === 'money') return v.toFixed(2);
   if (unit === 'count') return String(v);
   return v.toFixed(2);
 }

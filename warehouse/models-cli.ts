@@ -1,32 +1,41 @@
-// `npm run models -- [--db PATH] [--json]`: a full refresh of the models and their data tests.
-// Exit 1 when a data test fails (the marts are built all the same, and the failure is recorded).
+// `npm run models -- [--db PATH] [--json]`: a full refresh of the models and their data tests,
+// through the running server when one holds the warehouse (POST /api/admin/models), else on the
+// file. Exit 1 when a data test fails (the tables are built all the same, and the run is recorded).
 import { parseCli, runCli } from './cli.ts';
 import { normalizeSettings } from './config.ts';
 import { Warehouse } from './db.ts';
 import { EXIT, UserError } from './errors.ts';
-import { runModels } from './models.ts';
+import { runModels, type ModelRunResult } from './models.ts';
+import { callServer, findServer } from './server-file.ts';
 
 runCli(async () => {
   const { values, positionals } = parseCli({ db: { type: 'string' }, json: { type: 'boolean', default: false } });
   if (positionals.length > 0) throw new UserError(`unexpected argument ${positionals[0]}\nusage: npm run models -- [--db PATH] [--json]`, EXIT.usage);
-  const wh = await Warehouse.open(normalizeSettings(values.db === undefined ? {} : { db: values.db }));
-  try {
-    const logger = { info: (m: string) => process.stderr.write(`${m}\n`) };
-    const result = await runModels(wh, values.json ? {} : { logger });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, tests: result.tests.filter((t) => t.failures > 0) })}\n`);
-    } else {
-      const out = process.stdout;
-      out.write(`run ${result.run_id} (${result.mode}), data version ${result.data_version}, ${(result.duration_ms / 1000).toFixed(1)} s\n`);
-      out.write(`${'model'.padEnd(28)} ${'kind'.padEnd(6)} ${'rows'.padStart(10)} ${'ms'.padStart(8)}\n`);
-      for (const m of result.models) {
-        out.write(`${m.name.padEnd(28)} ${m.materialized.padEnd(6)} ${String(m.rows ?? '').padStart(10)} ${String(m.ms).padStart(8)}\n`);
-      }
-      out.write(`tests: ${result.tests.length - result.failed} passed, ${result.failed} failed\n`);
-      for (const t of result.tests.filter((x) => x.failures > 0)) out.write(`  FAILED ${t.name}: ${t.failures} row(s)\n`);
+  const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
+  const server = findServer(settings.path);
+  let result: ModelRunResult;
+  if (server) {
+    result = (await callServer<ModelRunResult>(server, 'POST', '/api/admin/models')).body;
+  } else {
+    const wh = await Warehouse.open(settings);
+    try {
+      result = await runModels(wh, values.json ? {} : { logger: { info: (m: string) => process.stderr.write(`${m}\n`) } });
+    } finally {
+      wh.close();
     }
-    return result.failed > 0 ? EXIT.failed : EXIT.ok;
-  } finally {
-    wh.close();
   }
+  const failed = result.tests.filter((t) => t.failures > 0);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, tests: failed })}\n`);
+  } else {
+    const out = process.stdout;
+    out.write(`run ${result.run_id} (${result.mode}), data version ${result.data_version}, ${(result.duration_ms / 1000).toFixed(1)} s\n`);
+    out.write(`${'model'.padEnd(28)} ${'kind'.padEnd(6)} ${'rows'.padStart(10)} ${'ms'.padStart(8)}\n`);
+    for (const m of result.models) {
+      out.write(`${m.name.padEnd(28)} ${m.materialized.padEnd(6)} ${String(m.rows ?? '').padStart(10)} ${String(m.ms).padStart(8)}\n`);
+    }
+    out.write(`tests: ${result.tests.length - failed.length} passed, ${failed.length} failed\n`);
+    for (const t of failed) out.write(`  FAILED ${t.name}: ${t.failures} row(s)\n`);
+  }
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
 });

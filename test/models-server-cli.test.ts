@@ -1,0 +1,59 @@
+// npm run kpis and npm run models while a server holds the warehouse: through its API, with the
+// same output and exit codes as on the file.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_KEYS } from '../queries/kpi-keys.ts';
+import { runModels } from '../warehouse/models.ts';
+import { WORKED_EXAMPLE } from './fixtures/worked-example.ts';
+import { insertRaw } from './helpers/raw-fixture.ts';
+import { type TestServer, testServer } from './helpers/test-server.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+let ts: TestServer;
+
+beforeAll(async () => {
+  ts = await testServer({
+    serverFile: true,
+    prepare: async (wh) => {
+      await insertRaw(wh, 'subscriber', [...WORKED_EXAMPLE['2026-08'], ...WORKED_EXAMPLE['2026-09']]);
+      await runModels(wh);
+    },
+  });
+}, 60_000);
+afterAll(async () => {
+  await ts?.close();
+});
+
+/** Asynchronously: the server answering the CLI lives in this process's event loop. */
+function cli(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('CLIs of the models while the server runs', () => {
+  it('npm run kpis answers from GET /api/kpis with every key', async () => {
+    const r = await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-09', '--region', '330300', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout) as { period: string; region: string; kpis: Record<string, number | null> };
+    expect(body).toMatchObject({ period: '2026-09', region: '330300' });
+    expect(Object.keys(body.kpis).sort()).toEqual([...KPI_KEYS].sort());
+    expect(body.kpis.churn_rate).toBe(0.25);
+    expect((await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-9', '--json'])).code).toBe(2);
+    expect((await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-09', '--region', '999999', '--json'])).code).toBe(2);
+  });
+
+  it('npm run models runs through POST /api/admin/models', async () => {
+    const r = await cli('warehouse/models-cli.ts', ['--db', ts.path]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(full\), data version \d+/);
+    expect(r.stdout).toMatch(/tests: \d+ passed, 0 failed/);
+  });
+});
