@@ -1,7 +1,7 @@
 // Once per `vitest run` of the browser tests: build the dashboard into a temporary folder, and make a
 // small demo warehouse (3,000 subscriptions, 3 months to 2026-09, every model built, a user per role)
 // that each test file copies, so a file's loads never leak into another's.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,8 @@ export const USERS = [
 export const PASSWORD = 'demo-password';
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  // Screenshots and other artifacts of any test go here; made before the first test file runs.
+  mkdirSync(fileURLToPath(new URL('../../test-artifacts', import.meta.url)), { recursive: true });
   const root = mkdtempSync(join(tmpdir(), 'tca-e2e-'));
   const dist = join(root, 'dist');
   await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
