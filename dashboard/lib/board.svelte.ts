@@ -6,7 +6,6 @@ import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
 import { fetchCities, fetchPlayMix, fetchSegment, fetchSeries } from './board-data.ts';
 import { subscribe } from './events.ts';
-import { addMonths } from './periods.ts';
 import { regions } from './regions.svelte.ts';
 import { changedTiles, HEADLINE_KEYS } from './tiles.ts';
 import type { KpiValues, LoadEvent, SeriesPoint } from './types.ts';
@@ -208,11 +207,6 @@ export class BoardState {
   private fail(err: unknown): void {
     this.error = err instanceof Error ? err.message : String(err);
     this.loading = false;
-  }
-
-  /** The previous month of the board's period (for labels). */
-  get previousPeriod(): string | null {
-    return this.period ? addMonths(this.period, -1) : null;
   }
 
   destroy(): void {
