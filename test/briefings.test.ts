@@ -1,6 +1,6 @@
 // The briefing against the query layer on a real warehouse: the PDF's text and the XLSX's numbers
 // are the values getKpis (the layer behind /api/kpis) gives, and the cache follows the data.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ let t: Awaited<ReturnType<typeof demoWarehouse>>;
 let service: BriefingService;
 
 beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
   t = await demoWarehouse();
   service = new BriefingService({ now: () => new Date('2026-10-05T09:00:00+08:00') });
 });
@@ -100,7 +101,8 @@ describe('BriefingService on the demo warehouse', () => {
 
 describe('serverBriefings', () => {
   it('pre-generates the newest month of a model run for the province and every region, then serves them from the cache', async () => {
-    const hook = serverBriefings();
+    // Rendering is tested above; here a stand-in keeps the test about what is rendered when.
+    const hook = serverBriefings({ render: async (d, format) => new TextEncoder().encode(`${format} ${d.region} ${d.period}`) });
     try {
       const log = { info: () => {}, error: (m: string) => expect.fail(m) };
       const parts = { readers: { use: <T>(fn: (wh: typeof t.wh) => Promise<T>) => fn(t.wh) }, regions: new Set(['330300']), log };
