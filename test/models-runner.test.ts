@@ -63,6 +63,17 @@ describe('runModels', () => {
     expect(again.data_version).toBeGreaterThan(run.data_version);
   });
 
+  it('rebuilds everything when the region list changed (region_t is made from it)', async () => {
+    const t = await temp();
+    await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08']);
+    await runModels(t.wh);
+    await t.wh.run(`insert into regions values ('340100', '合肥市', 'Hefei')`);
+    await insertRaw(t.wh, 'subscriber', [{ ...WORKED_EXAMPLE['2026-08'][0], period: '2026-09', region_code: '340100' }]);
+    const run = await runModels(t.wh, { slices: [{ kind: 'subscriber', region_code: '340100', period: '2026-09' }] });
+    expect(run.mode).toBe('full');
+    expect(run.failed).toBe(0);
+  });
+
   it('fails the run when a reconciliation breaks, and records it', async () => {
     const t = await temp();
     // a segment outside the contract: its subscriptions fall out of the per-segment breakdown

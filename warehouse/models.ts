@@ -75,7 +75,10 @@ const ENUMS: Record<string, readonly EnumValue[]> = {
   item: REVENUE_ITEMS,
 };
 
-/** ENUM types the models may cast to (see int_subscriptions), made from the contracts on a full run. */
+/**
+ * ENUM types the models may cast to (see int_subscriptions), made on a full run from the contracts
+ * and, for region_t, from the region list (which is why the list is part of the definition hash).
+ */
 const ENUM_TYPES: Record<string, readonly EnumValue[]> = {
   segment_t: SEGMENTS,
   service_t: SERVICES,
@@ -207,18 +210,22 @@ async function isBuiltFrom(wh: Warehouse, catalog: Catalog): Promise<boolean> {
   const existing = new Set(
     (await wh.all<{ name: string }>(`select table_name as name from duckdb_tables() union all select view_name from duckdb_views()`)).map((r) => r.name),
   );
-  const hash = definitionHash(catalog);
+  const hash = definitionHash(catalog, await regionCodes(wh));
   return catalog.models.every((m) => existing.has(m.name) && state.some((s) => s.model === m.name && s.sql_hash === hash));
 }
 
-/** The model files and the enumerations the marts expand: what the built tables depend on besides data. */
-function definitionHash(catalog: Catalog): string {
-  return createHash('sha256').update(catalog.hash).update(JSON.stringify(ENUMS)).digest('hex');
+/** The model files, the enumerations and the region list: what the built tables depend on besides data. */
+function definitionHash(catalog: Catalog, regions: string[]): string {
+  return createHash('sha256').update(catalog.hash).update(JSON.stringify(ENUMS)).update(JSON.stringify(regions)).digest('hex');
+}
+
+async function regionCodes(wh: Warehouse): Promise<string[]> {
+  return (await wh.all<{ code: string }>('select code from regions order by code')).map((r) => r.code);
 }
 
 async function recordState(wh: Warehouse, catalog: Catalog, runId: number): Promise<void> {
   await wh.run('delete from model_state');
-  const hash = definitionHash(catalog);
+  const hash = definitionHash(catalog, await regionCodes(wh));
   for (const m of catalog.models) {
     await wh.run('insert into model_state values ($m, $h, $r)', { m: m.name, h: hash, r: runId });
   }
@@ -240,9 +247,14 @@ async function dropModels(wh: Warehouse, catalog: Catalog): Promise<void> {
     if (views.has(name)) await wh.run(`drop view ${quoteIdent(name)}`);
     else if (tables.has(name)) await wh.run(`drop table ${quoteIdent(name)}`);
   }
-  for (const [type, values] of Object.entries(ENUM_TYPES)) {
+  const types: [string, string[]][] = [
+    ...Object.entries(ENUM_TYPES).map(([type, values]): [string, string[]] => [type, values.map((v) => v.code)]),
+    ['region_t', await regionCodes(wh)],
+  ];
+  for (const [type, codes] of types) {
     await wh.run(`drop type if exists ${quoteIdent(type)}`);
-    await wh.run(`create type ${quoteIdent(type)} as enum (${values.map((v) => quoteLiteral(v.code)).join(', ')})`);
+    // DDL takes no parameters; the codes come from the contracts and the checked region list
+    await wh.run(`create type ${quoteIdent(type)} as enum (${codes.map(quoteLiteral).join(', ')})`);
   }
 }
 

@@ -4,7 +4,7 @@
 -- is not zero revenue. Complaints are the exception the marts make: a month without complaints is
 -- a valid extract, so they count 0 there.
 with present as (
-  select distinct period, region_code, 'subscriber' as kind from int_subscriptions where list_contains($periods, period)
+  select distinct period, region_code::varchar as region_code, 'subscriber' as kind from int_subscriptions where list_contains($periods, period)
   union all
   select distinct period, region_code, 'revenue' as kind from stg_revenue where list_contains($periods, period)
   union all

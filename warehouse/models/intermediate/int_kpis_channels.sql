@@ -6,7 +6,7 @@ with channels as (
 final as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     sum(commission)::decimal(18, 2) as commission_total,
     coalesce(sum(commission) filter (where is_social), 0)::decimal(18, 2) as social_commission
   from channels

@@ -27,7 +27,7 @@ followed as (
 final as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     count_if(is_converged) as converged_cohort,
     count_if(is_converged and is_churned) as converged_cohort_churned,
     count_if(not is_converged) as standalone_cohort,

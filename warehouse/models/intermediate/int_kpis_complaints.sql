@@ -6,7 +6,7 @@ with complaints as (
 final as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     count(*) as complaints,
     count_if(is_escalated) as escalated_complaints,
     count_if(is_sla_met) as sla_met,

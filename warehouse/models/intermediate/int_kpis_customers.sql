@@ -37,7 +37,7 @@ customers as (
 customer_revenue as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     customer_id,
     sum(net_amount)::decimal(18, 2) as revenue
   from stg_revenue

@@ -6,7 +6,7 @@ with revenue as (
 final as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     sum(revenue)::decimal(18, 2) as revenue,
     sum(amount)::decimal(18, 2) as gross_amount,
     sum(discount)::decimal(18, 2) as discount,

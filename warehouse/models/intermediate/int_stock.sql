@@ -8,7 +8,7 @@ with subscriptions as (
 final as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     segment,
     service,
     count(*) as subscriptions,

@@ -2,9 +2,9 @@
 -- Converged: active, in a bundle that has active subscriptions in ≥ 2 distinct services in the same
 -- period, counted across ALL regions (kpis.md) — which is why a subscriber slice refreshes every
 -- region of its period. The selling outlet is looked up among the same period's channels of any region.
--- Segment, service and channel type are stored as the ENUM types the runner makes from the
--- contracts: this table has a row per subscription and month, and text columns are what makes it
--- slow to write. A value outside the contract becomes null (and fails the staging tests).
+-- Region, segment, service and channel type are stored as the ENUM types the runner makes from the
+-- region list and the contracts: this table has a row per subscription and month, and text columns
+-- are what makes it slow to write. A value outside them becomes null (and fails the tests).
 with subscriptions as materialized (
   select * from stg_subscriber where list_contains($periods, period)
 ),
@@ -25,7 +25,7 @@ channels as (
 final as (
   select
     s.period,
-    s.region_code,
+    try_cast(s.region_code as region_t) as region_code,
     s.subscription_id,
     s.customer_id,
     try_cast(s.segment as segment_t) as segment,

@@ -11,7 +11,7 @@ with grid as (
 complaints as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     source,
     count(*) as complaints,
     count_if(is_escalated) as escalated_complaints,

@@ -12,7 +12,7 @@ with grid as (
 adds as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     channel_type,
     count(*) as gross_adds,
     count_if(has_bundle) as bundled_adds,
@@ -25,7 +25,7 @@ adds as (
 outlets as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     channel_type,
     count(*) as outlets,
     count_if(is_open) as active_outlets,

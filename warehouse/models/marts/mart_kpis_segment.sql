@@ -53,7 +53,7 @@ customer_counts as (
 revenue as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code) as region_code,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
     segment,
     sum(revenue)::decimal(18, 2) as revenue,
     sum(amount)::decimal(18, 2) as gross_amount,
