@@ -3,6 +3,7 @@
 // page: upload an extract, watch it load, read its rejected rows, see what it superseded.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.ts';
 
@@ -51,6 +52,17 @@ describe('SQL console', () => {
     expect(text.split('\r\n')[0]).toBe('city,subscriptions');
     expect(text).toContain('温州市');
     expect(download.suggestedFilename()).toMatch(/^query-\d{8}-\d{6}\.csv$/);
+
+    // XLSX: a real workbook, Chinese text and numbers as numbers.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xlsx.path())!);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'city', 'subscriptions']);
+    expect(sheet.rowCount).toBe(12);
+    const cities = Array.from({ length: 11 }, (_, i) => sheet.getRow(i + 2).getCell(1).value);
+    expect(cities).toContain('温州市');
+    expect(typeof sheet.getRow(2).getCell(2).value).toBe('number');
 
     await page.getByTestId('history-tab').click();
     await page.getByTestId('history').getByText('raw_subscriber s join regions', { exact: false }).waitFor();

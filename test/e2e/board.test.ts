@@ -1,6 +1,7 @@
 // Every role signs in through the login page and gets the interface its role allows; the board's
 // headline numbers are exactly /api/kpis for the same month and city, in Chinese and in English; a
 // regional user neither sees nor reaches another city.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatValue, type Lang } from '../../charts/format.ts';
@@ -145,6 +146,12 @@ describe('the board', () => {
     expect(await page.getByTestId('briefing-region').count()).toBe(0);
     const briefings = await page.locator('main').innerText();
     for (const c of others) expect(briefings).not.toContain(c.nameZh);
+    // The September briefing downloads as a PDF from the page.
+    const row = page.getByTestId('briefing-list').locator('tr', { hasText: '2026年9月' });
+    const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'PDF' }).click()]);
+    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.suggestedFilename()).toBe('briefing_330300_2026-09.pdf');
+    expect(await page.getByRole('status').count()).toBe(0);
     await stack.screenshot(page, 'briefings-regional');
 
     // The wall screen of a regional office rotates through its own city's boards only.

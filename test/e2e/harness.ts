@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { BriefingService } from '../../briefings/cache.ts';
 import { startServer, type RunningServer } from '../../server/runtime.ts';
 import { normalizeServerSettings } from '../../server/settings.ts';
 import { Warehouse } from '../../warehouse/db.ts';
@@ -34,7 +35,15 @@ export async function startStack(): Promise<Stack> {
   copyFileSync(template, path);
   const warehouse = await Warehouse.open({ path, memoryLimit: '1GB', threads: 2 });
   const settings = normalizeServerSettings(path, {}, { host: '127.0.0.1', port: 0, staticDir: dist, readConnections: 2, sqlConnections: 1 });
-  const server = await startServer({ warehouse, settings, serverFile: false, logger: { info: () => {}, error: (m) => console.error(m) } });
+  // The real briefing renderer, as `npm run serve` plugs it in (rendering only what a test asks for).
+  const briefings = new BriefingService();
+  const server = await startServer({
+    warehouse,
+    settings,
+    serverFile: false,
+    briefings: (wh, region, period, format) => briefings.get(wh, region, period, format),
+    logger: { info: () => {}, error: (m) => console.error(m) },
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -67,6 +76,7 @@ export async function startStack(): Promise<Stack> {
     async close() {
       await browser.close().catch(() => {});
       await server.close();
+      await briefings.close();
       warehouse.close();
       rmSync(dir, { recursive: true, force: true });
     },
