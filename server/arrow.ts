@@ -171,21 +171,29 @@ class ColumnBuffer {
     const entries = duckdb.vector_get_data(vector, count * 16);
     const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
     const offsets = this.offsets!;
+    // Every string of the chunk fits when the buffer has 16 bytes a row spare (inline ones are ≤ 12).
+    this.ensure(count * 16);
+    let values = this.values;
+    let used = this.used;
     for (let i = 0; i < count; i++) {
-      const row = at + i;
-      offsets[row] = this.used;
+      offsets[at + i] = used;
       if (mask && !((mask[i >> 3]! >> (i & 7)) & 1)) continue;
       const off = i * 16;
       const len = view.getUint32(off, true);
-      this.ensure(len);
       if (len <= 12) {
-        this.values.set(entries.subarray(off + 4, off + 4 + len), this.used);
+        // Short strings live inside the entry: a byte loop beats a subarray per row.
+        for (let k = 0; k < len; k++) values[used + k] = entries[off + 4 + k]!;
       } else {
-        this.values.set(duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + off + 8, len), this.used);
+        // Room for this string and still 16 bytes for each row after it.
+        this.used = used;
+        this.ensure(len + (count - i - 1) * 16);
+        values = this.values;
+        values.set(duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + off + 8, len), used);
       }
-      this.used += len;
+      used += len;
     }
-    offsets[at + count] = this.used;
+    this.used = used;
+    offsets[at + count] = used;
   }
 
   private ensure(extra: number): void {

@@ -4,9 +4,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC, util } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, postJson, testServer } from '../test/helpers/test-server.ts';
+import { scaledDecimal } from '../test/helpers/arrow.ts';
+import { decimalText } from './json-values.ts';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
 let ts: TestServer;
@@ -18,7 +20,7 @@ beforeAll(async () => {
       await wh.run(`create table facts as
         select i::bigint as id, 'S' || lpad(i::varchar, 6, '0') as sid, date '2026-01-01' + (i % 300)::int as day,
                timestamp '2026-01-01 08:00:00' + to_seconds(i * 37) as at,
-               (i * 1.25)::decimal(18, 2) as amount, case when i % 7 = 0 then null else (i % 100)::decimal(5, 1) end as small,
+               ((i - 1000) * 1.25)::decimal(18, 2) as amount, case when i % 7 = 0 then null else (i % 100)::decimal(5, 1) end as small,
                case when i % 5 = 0 then null else (i * 0.5)::double end as ratio, i % 2 = 0 as even,
                case when i % 3 = 0 then '杭州' when i % 3 = 1 then 'line "quoted", comma' else null end as note
         from range(2500) t(i)`);
@@ -43,7 +45,7 @@ function fromArrow(value: unknown, type: string, scale: number): unknown {
   if (type === 'DATE') return new Date(value as number).toISOString().slice(0, 10);
   if (type === 'TIMESTAMP') return new Date(value as number).toISOString().slice(0, 19).replace('T', ' ');
   if (typeof value === 'bigint') return Number(value);
-  if (type.startsWith('DECIMAL')) return Number(util.bigNumToString(value as Parameters<typeof util.bigNumToString>[0])) / 10 ** scale;
+  if (type.startsWith('DECIMAL')) return Number(decimalText(scaledDecimal(value as Uint32Array), scale));
   return value;
 }
 
@@ -52,8 +54,8 @@ describe('POST /api/sql', () => {
     const { status, body } = await sqlJson('select * from facts order by id limit 3');
     expect(status, body.error).toBe(200);
     expect(body.columns.map((c) => c.type)).toEqual(['BIGINT', 'VARCHAR', 'DATE', 'TIMESTAMP', 'DECIMAL(18,2)', 'DECIMAL(5,1)', 'DOUBLE', 'BOOLEAN', 'VARCHAR']);
-    expect(body.rows[1]).toEqual([1, 'S000001', '2026-01-02', '2026-01-01 08:00:37', 1.25, 1, 0.5, false, 'line "quoted", comma']);
-    expect(body.rows[0]).toEqual([0, 'S000000', '2026-01-01', '2026-01-01 08:00:00', 0, null, null, true, '杭州']);
+    expect(body.rows[1]).toEqual([1, 'S000001', '2026-01-02', '2026-01-01 08:00:37', -1248.75, 1, 0.5, false, 'line "quoted", comma']);
+    expect(body.rows[0]).toEqual([0, 'S000000', '2026-01-01', '2026-01-01 08:00:00', -1250, null, null, true, '杭州']);
     expect(body.truncated).toBe(false);
   });
 
