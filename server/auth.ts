@@ -79,6 +79,9 @@ export class Sessions {
     });
     this.users.set(user.name, user);
     this.sessions.set(hash, { user: user.name, expires });
+    if (this.sessions.size % 1000 === 0) {
+      for (const [h, s] of this.sessions) if (s.expires <= now.getTime()) this.sessions.delete(h);
+    }
     return token;
   }
 
@@ -136,6 +139,8 @@ export class LoginLimiter {
   fail(user: string, address: string): void {
     const t = this.now().getTime();
     for (const key of [`u:${user.toLowerCase()}`, `a:${address}`]) this.failures.set(key, [...this.recent(key), t]);
+    // Guessing with ever new names must not grow memory without end: drop what left the window.
+    if (this.failures.size > 10_000) for (const key of [...this.failures.keys()]) this.recent(key);
   }
 
   succeed(user: string): void {
