@@ -186,13 +186,32 @@ async function sqlTimed(url: string, cookie: string, sql: string, limit: number,
   return { ms: performance.now() - t0, bytes: Buffer.byteLength(text), rows: body.rows.length };
 }
 
-function peakRssMb(pid: number): number {
+/** VmHWM (peak) or VmRSS (now) of a process, in MB. */
+function rssMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) / 1024 : NaN;
   } catch {
     return NaN;
   }
+}
+
+/** The server's resident memory sampled four times a second, its maximum per phase. */
+function rssSampler(pid: number) {
+  const peaks: Record<string, number> = {};
+  let phase = 'start';
+  const timer = setInterval(() => {
+    const mb = rssMb(pid, 'VmRSS');
+    if (mb > (peaks[phase] ?? 0)) peaks[phase] = Math.round(mb);
+  }, 250);
+  timer.unref();
+  return {
+    phase: (name: string) => (phase = name),
+    stop: () => {
+      clearInterval(timer);
+      return peaks;
+    },
+  };
 }
 
 const AGGREGATE = `select region_code, period, service, item, count(*) as n, sum(amount - discount) as net, avg(amount) as mean
@@ -245,14 +264,17 @@ export async function main(args: string[]): Promise<void> {
     const started = await serve(db);
     child = started.child;
     const { url, pid, token } = started.server;
+    const sampler = rssSampler(pid);
     const exec = await login(url, 'executive');
     const analyst = await login(url, 'analyst');
     const periods = prepared.periods.slice(-2);
 
+    sampler.phase('kpis');
     log(`/api/kpis: ${o.connections} connections for ${o.duration} s …`);
     await hammer(url, exec, periods, { ...o, duration: 2 }); // warm the cache and the connections
     const alone = await hammer(url, exec, periods, o);
 
+    sampler.phase('ingest');
     log(`/api/kpis while ${prepared.lastMonth.length} extracts of the next month are ingested …`);
     const t0 = Date.now();
     const ingest = fetch(`${url}/api/ingest`, {
@@ -270,6 +292,7 @@ export async function main(args: string[]): Promise<void> {
     const runs = loaded.files.length;
     for (let i = 0; i < 1200 && (started.output().match(/briefings: .* ready/g) ?? []).length < runs; i++) await new Promise((r) => setTimeout(r, 100));
 
+    sampler.phase('sql_rows');
     log(`${o.rows.toLocaleString('en')}-row result through /api/sql, Arrow vs JSON …`);
     const arrow: { ms: number; bytes: number; rows: number }[] = [];
     const json: { ms: number; bytes: number; rows: number }[] = [];
@@ -279,12 +302,14 @@ export async function main(args: string[]): Promise<void> {
     }
     if (arrow[0]!.rows !== json[0]!.rows) throw new Error('Arrow and JSON disagree on the row count');
 
+    sampler.phase('sql_aggregate');
     log('aggregate query through /api/sql …');
     await sqlTimed(url, analyst, AGGREGATE, 1_000_000, 'json');
     const served: number[] = [];
     for (let i = 0; i < 5; i++) served.push((await sqlTimed(url, analyst, AGGREGATE, 1_000_000, 'json')).ms);
 
-    const peak = peakRssMb(pid);
+    const peak = rssMb(pid, 'VmHWM');
+    const phases = sampler.stop();
     // The same query straight in DuckDB, on the same file (now with the new month), once the server is gone.
     child.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
@@ -311,6 +336,7 @@ export async function main(args: string[]): Promise<void> {
       duckdb_ms: Math.round(direct),
       sql_overhead_ratio: Number((best(served) / direct).toFixed(3)),
       peak_rss_mb: Math.round(peak),
+      rss_by_phase_mb: phases,
     };
     if (o.json) {
       console.log(JSON.stringify(result));
@@ -322,7 +348,7 @@ export async function main(args: string[]): Promise<void> {
       console.log(`  ${o.rows.toLocaleString('en')} rows as Arrow      ${result.arrow_ms} ms  ${mb(result.arrow_bytes)}`);
       console.log(`  ${o.rows.toLocaleString('en')} rows as JSON       ${result.json_ms} ms  ${mb(result.json_bytes)}  (Arrow ${result.arrow_vs_json_speedup}× faster)`);
       console.log(`  aggregate via /api/sql     ${result.sql_ms} ms vs DuckDB ${result.duckdb_ms} ms  (×${result.sql_overhead_ratio})`);
-      console.log(`  server peak memory         ${result.peak_rss_mb} MB`);
+      console.log(`  server peak memory         ${result.peak_rss_mb} MB (by phase: ${Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     }
   } finally {
     if (child && child.exitCode === null) {
