@@ -118,19 +118,3 @@ export function topoSort(models: Model[]): Model[] {
   }
   return sorted;
 }
-
-/** Every model downstream of `name` (not including it). */
-export function downstreamOf(catalog: Catalog, name: string): string[] {
-  const out = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const m of catalog.models) {
-      if (!out.has(m.name) && m.dependsOn.some((d) => d === name || out.has(d))) {
-        out.add(m.name);
-        grew = true;
-      }
-    }
-  }
-  return [...out];
-}
