@@ -45,6 +45,21 @@ describe('loadCatalog', () => {
 });
 
 describe('runModels', () => {
+  it('records a run that broke off as an error, rolls its tables back, and the next run still gets a run id of its own', async () => {
+    const t = await temp();
+    await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08']);
+    const good = await runModels(t.wh);
+    const catalog = loadCatalog();
+    const broken = { ...catalog, hash: 'broken', models: [...catalog.models, { ...catalog.models.at(-1)!, name: 'mart_broken', sql: "select error('model broke mid-run') as x", dependsOn: [] }] };
+    await expect(runModels(t.wh, { catalog: broken })).rejects.toThrow(/model broke mid-run/);
+    const after = await runModels(t.wh);
+    expect(after.status).toBe('ok');
+    const runs = await t.wh.all<{ run_id: bigint; status: string }>('select run_id, status from model_runs order by run_id');
+    expect(runs.map((r) => r.status)).toEqual(['ok', 'error', 'ok']);
+    expect(new Set(runs.map((r) => r.run_id)).size).toBe(3);
+    expect(after.run_id).toBeGreaterThan(good.run_id);
+  });
+
   it('builds mart_kpis with exactly one column per KPI key', async () => {
     const t = await temp();
     await insertRaw(t.wh, 'subscriber', WORKED_EXAMPLE['2026-08']);

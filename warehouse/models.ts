@@ -149,7 +149,9 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
   } catch (err) {
     // The transaction rolled back: the marts are as they were. Keep a trace of the attempt.
     const message = err instanceof Error ? err.message : String(err);
-    const id = runId || Number((await wh.one<{ id: bigint }>(`select nextval('model_run_id_seq') as id`))?.id);
+    // A fresh id for the failed run's record: if the sequence step was undone with the transaction,
+    // reusing runId would collide with the next run's (seen once under the server).
+    const id = Number((await wh.one<{ id: bigint }>(`select nextval('model_run_id_seq') as id`))?.id);
     await recordRun(wh, {
       run_id: id,
       data_version: previousVersion,
