@@ -51,13 +51,21 @@ export async function startServer(deps: ServerDeps & { serverFile?: boolean }): 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const dbPath = deps.warehouse.settings.path;
   const withFile = deps.serverFile !== false && dbPath !== ':memory:';
-  if (withFile) writeServerFile(dbPath, { url, token, pid: process.pid });
+  // Removed on close, and on any exit (a crash included) so the CLIs stop looking for this server.
+  const onExit = () => removeServerFile(dbPath, token);
+  if (withFile) {
+    writeServerFile(dbPath, { url, token, pid: process.pid });
+    process.once('exit', onExit);
+  }
   const watcher = settings.ingestDir ? new LandingWatcher(ctx, settings.ingestDir) : null;
   watcher?.start();
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      if (withFile) removeServerFile(dbPath, token);
+      if (withFile) {
+        removeServerFile(dbPath, token);
+        process.off('exit', onExit);
+      }
       await watcher?.stop();
       ctx.events.close();
       http.closeAllConnections();
