@@ -2,7 +2,7 @@
 // one error handler that answers {"error": …} — never a stack trace.
 import { existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HttpError, UserError } from '../warehouse/errors.ts';
 import type { AppContext } from './context.ts';
@@ -59,8 +59,17 @@ export function buildApp(ctx: AppContext): express.Express {
 /** The dashboard build when there is one (single-page app: unknown paths get index.html). */
 function staticSite(app: express.Express, dir: string): void {
   if (existsSync(join(dir, 'index.html'))) {
-    app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
-    app.get('/{*path}', (_req, res) => res.sendFile(join(dir, 'index.html')));
+    // Built assets carry a content hash in their names: cache them for good. index.html names the
+    // current ones, so a browser must check it every time or it asks for assets a rebuild removed.
+    app.use(
+      express.static(dir, {
+        index: 'index.html',
+        setHeaders: (res, path) => {
+          res.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
+    app.get('/{*path}', (_req, res) => res.sendFile(join(dir, 'index.html'), { headers: { 'Cache-Control': 'no-cache' } }));
     return;
   }
   app.get('/', (_req, res) => {

@@ -3,7 +3,7 @@
 // site can send it).
 import { type Router } from 'express';
 import { HttpError } from '../../warehouse/errors.ts';
-import { checkLogin } from '../../warehouse/users.ts';
+import { checkLogin, getAppSetting } from '../../warehouse/users.ts';
 import { route } from '../access.ts';
 import { SESSION_COOKIE, parseCookies } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -13,8 +13,13 @@ function cookie(ctx: AppContext, value: string, maxAgeSeconds: number): string {
 }
 
 export function sessionRoutes(r: Router, ctx: AppContext): void {
-  r.get('/api/health', (_req, res) => {
-    res.json({ ok: true, data_version: ctx.cache.version, pending_writes: ctx.queue.pending });
+  // Whether this is a demo warehouse (the login page then hints the demo users); set before serving, read once.
+  let demo: Promise<boolean> | null = null;
+  r.get('/api/health', (_req, res, next) => {
+    demo ??= getAppSetting(ctx.authDb, 'demo').then((v) => v === 'true');
+    demo
+      .then((isDemo) => res.json({ ok: true, demo: isDemo, data_version: ctx.cache.version, pending_writes: ctx.queue.pending }))
+      .catch(next);
   });
 
   r.post('/api/login', (req, res, next) => {
