@@ -3,18 +3,16 @@
 // (default 1,000,000 × 12 months), the way `npm run briefings` makes them; then a cached re-download
 // over HTTP from the real server. Beside them, the floor: the figures alone, read through the query
 // layer without rendering anything.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BriefingService } from '../briefings/cache.ts';
 import { gatherBriefing } from '../briefings/content.ts';
 import { queryLayerSource } from '../briefings/kpi-source.ts';
-import { ingestFile } from '../ingest/load.ts';
 import { startServer } from '../server/runtime.ts';
 import { normalizeServerSettings } from '../server/settings.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../warehouse/demo-data.ts';
-import { runModels } from '../warehouse/models.ts';
 import { listRegions } from '../warehouse/regions.ts';
+import { buildDemoWarehouse } from './demo-warehouse.ts';
 
 const OUT = resolve(import.meta.dirname, 'out');
 const END = '2026-09';
@@ -44,30 +42,9 @@ function parse(args: string[]): Options {
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
 /** The demo warehouse for these options, built once and kept in bench/out (it takes minutes at 1M). */
-async function warehouseFor(o: Options): Promise<string> {
-  const path = join(OUT, `briefings-${o.subscribers}-${o.months}.duckdb`);
-  if (existsSync(path)) return path;
-  const extracts = join(OUT, `briefings-${o.subscribers}-${o.months}-extracts`);
-  console.error(`building the ${o.subscribers.toLocaleString('en')}-subscription demo warehouse in ${path} (once) …`);
-  const demo = await generateDemoData({ out: extracts, subscribers: o.subscribers, months: o.months, end: END, seed: 1 });
-  const building = `${path}.building`;
-  rmSync(building, { force: true });
-  const wh = await Warehouse.open({ path: building, memoryLimit: '4GB' });
-  try {
-    for (const [i, f] of demo.files.entries()) {
-      const r = await ingestFile(wh, f.path);
-      if (r.status !== 'loaded') throw new Error(`${f.path}: ${r.status} ${r.message}`);
-      process.stderr.write(`\r  loaded ${i + 1}/${demo.files.length} files`);
-    }
-    process.stderr.write('\n  running the models …\n');
-    await runModels(wh);
-  } finally {
-    wh.close();
-  }
-  // Renamed only when complete, so an interrupted build is never mistaken for a warehouse.
-  renameSync(building, path);
-  rmSync(extracts, { recursive: true, force: true });
-  return path;
+function warehouseFor(o: Options): Promise<string> {
+  const name = `briefings-${o.subscribers}-${o.months}`;
+  return buildDemoWarehouse(join(OUT, `${name}.duckdb`), join(OUT, `${name}-extracts`), { subscribers: o.subscribers, months: o.months, end: END });
 }
 
 export async function main(args: string[]): Promise<void> {

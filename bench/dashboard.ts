@@ -13,14 +13,12 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { ingestFile } from '../ingest/load.ts';
 import { startServer } from '../server/runtime.ts';
 import { normalizeServerSettings } from '../server/settings.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../warehouse/demo-data.ts';
-import { runModels } from '../warehouse/models.ts';
 import { addUser } from '../warehouse/users.ts';
 import { HEADLINE_KEYS } from '../dashboard/lib/tiles.ts';
+import { buildDemoWarehouse } from './demo-warehouse.ts';
 
 const OUT = resolve(import.meta.dirname, 'out');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -55,24 +53,14 @@ async function warehouseFor(o: Options): Promise<{ template: string; subscriberF
   const template = join(OUT, `${name}.duckdb`);
   const subscriberFile = join(OUT, `${name}-subscriber_ALL_${END.replace('-', '')}.csv`);
   if (existsSync(template) && existsSync(subscriberFile)) return { template, subscriberFile };
-  const extracts = join(OUT, `${name}-extracts`);
-  console.error(`building the ${o.subscribers.toLocaleString('en')}-subscription demo warehouse in ${template} (once) …`);
-  const demo = await generateDemoData({ out: extracts, subscribers: o.subscribers, months: o.months, end: END, seed: 1 });
   rmSync(template, { force: true });
-  const wh = await Warehouse.open({ path: template, memoryLimit: '4GB' });
-  try {
-    for (const f of demo.files) {
-      const r = await ingestFile(wh, f.path);
-      if (r.status !== 'loaded') throw new Error(`${f.path}: ${r.status} ${r.message}`);
-    }
-    await runModels(wh);
+  const extracts = join(OUT, `${name}-extracts`);
+  await buildDemoWarehouse(template, extracts, { subscribers: o.subscribers, months: o.months, end: END }, async (wh) => {
     await addUser(wh, { name: 'exec', role: 'executive', password: PASSWORD });
     await addUser(wh, { name: 'analyst', role: 'analyst', password: PASSWORD });
-  } finally {
-    wh.close();
-  }
-  copyFileSync(join(extracts, `subscriber_ALL_${END.replace('-', '')}.csv`), subscriberFile);
-  rmSync(extracts, { recursive: true, force: true });
+    // The live-update runs re-send the last month's subscriber file.
+    copyFileSync(join(extracts, `subscriber_ALL_${END.replace('-', '')}.csv`), subscriberFile);
+  });
   return { template, subscriberFile };
 }
 
