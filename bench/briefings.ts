@@ -12,6 +12,7 @@ import { startServer } from '../server/runtime.ts';
 import { normalizeServerSettings } from '../server/settings.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
+import { flag, numberOption } from './args.ts';
 import { buildDemoWarehouse } from './demo-warehouse.ts';
 
 const OUT = resolve(import.meta.dirname, 'out');
@@ -26,16 +27,12 @@ interface Options {
 }
 
 function parse(args: string[]): Options {
-  const get = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
   return {
-    subscribers: Number(get('subscribers') ?? 1_000_000),
-    months: Number(get('months') ?? 12),
-    threads: Number(get('threads') ?? 2),
-    downloads: Number(get('downloads') ?? 48),
-    json: args.includes('--json'),
+    subscribers: numberOption(args, 'subscribers', 1_000_000),
+    months: numberOption(args, 'months', 12),
+    threads: numberOption(args, 'threads', 2),
+    downloads: numberOption(args, 'downloads', 48),
+    json: flag(args, 'json'),
   };
 }
 

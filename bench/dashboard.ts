@@ -18,6 +18,7 @@ import { normalizeServerSettings } from '../server/settings.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { addUser } from '../warehouse/users.ts';
 import { HEADLINE_KEYS } from '../dashboard/lib/tiles.ts';
+import { flag, numberOption } from './args.ts';
 import { buildDemoWarehouse } from './demo-warehouse.ts';
 
 const OUT = resolve(import.meta.dirname, 'out');
@@ -33,15 +34,11 @@ interface Options {
 }
 
 function parse(args: string[]): Options {
-  const get = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
   return {
-    subscribers: Number(get('subscribers') ?? 1_000_000),
-    months: Number(get('months') ?? 12),
-    runs: Number(get('runs') ?? 5),
-    json: args.includes('--json'),
+    subscribers: numberOption(args, 'subscribers', 1_000_000),
+    months: numberOption(args, 'months', 12),
+    runs: numberOption(args, 'runs', 5),
+    json: flag(args, 'json'),
   };
 }
 
