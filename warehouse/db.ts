@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { enrichWarehouseError } from './errors.ts';
 import { ZHEJIANG_CITIES } from './contracts.ts';
+import { TIME_ZONE, shanghaiTimestamp } from './time.ts';
 
-export const TIME_ZONE = 'Asia/Shanghai';
+// Re-exported: most modules that need the time already import the warehouse.
+export { TIME_ZONE, shanghaiTimestamp };
+
 
 export interface WarehouseSettings {
   /** Path of the DuckDB file, or ':memory:'. */
@@ -143,22 +146,6 @@ async function seedRegions(wh: Warehouse): Promise<void> {
   for (const c of ZHEJIANG_CITIES) {
     await wh.run('insert into regions values ($code, $zh, $en)', { code: c.code, zh: c.nameZh, en: c.nameEn });
   }
-}
-
-/** Wall-clock time in Asia/Shanghai as 'YYYY-MM-DD HH:MM:SS', whatever the machine's zone. */
-export function shanghaiTimestamp(date: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 /** SQL identifier quoting: the one way identifiers enter SQL text. */

@@ -1,5 +1,6 @@
 // Calendar arithmetic for the demo data. Extract dates are local (Asia/Shanghai) wall-clock values,
 // so days and seconds are counted on a naive UTC-based axis: no time zone ever shifts a value.
+import { shanghaiTimestamp } from './time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -41,9 +42,7 @@ export function parseMonth(text: string): number | undefined {
 
 /** The last calendar month that has fully ended in Asia/Shanghai at `now`, as 'YYYY-MM'. */
 export function lastCompleteMonth(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(now);
-  const year = Number(parts.find((p) => p.type === 'year')?.value);
-  const month = Number(parts.find((p) => p.type === 'month')?.value);
+  const [year, month] = shanghaiTimestamp(now).split('-').map(Number) as [number, number];
   return monthAt(year * 12 + month - 2).period;
 }
 
