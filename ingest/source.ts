@@ -10,8 +10,7 @@ import type { Warehouse } from '../warehouse/db.ts';
 import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
 import { type Encoding, type Format, splitHeaderLine } from './detect.ts';
 import { runOffThread } from './off-thread.ts';
-import { transcodeToUtf8 } from './transcode.ts';
-import { xlsxToCsv } from './xlsx.ts';
+import { type WorkerJob, runJob } from './worker-jobs.ts';
 
 export interface SourceOptions {
   format: Format;
@@ -109,15 +108,15 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
     temps.push(dir);
     return join(dir, name);
   };
+  // The server runs the JavaScript-heavy steps on a worker thread; a CLI may block its own loop.
+  const run = <T>(job: WorkerJob) => (opts.offThread ? runOffThread<T>(job) : (runJob(job) as Promise<T>));
   try {
     if (opts.format === 'parquet') {
       return { ...(await parquetSource(wh, file, shown)), encoding: null, sha256: scan.sha256, bytes: scan.bytes, cleanup };
     }
     if (opts.format === 'xlsx') {
       const csv = tempFile('sheet.csv');
-      const { header } = opts.offThread
-        ? await runOffThread<{ header: string[] }>({ type: 'xlsx', file, out: csv, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) })
-        : await xlsxToCsv(file, csv, opts.sheet);
+      const { header } = await run<{ header: string[] }>({ type: 'xlsx', file, out: csv, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
       const relation =
         `(select try_cast(c0 as bigint) as __line, * exclude (c0) from read_csv(${quoteLiteral(csv)}, header = true, ` +
         `auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${varcharColumns(header.length + 1)}}))`;
@@ -129,8 +128,7 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
     let csvPath = file;
     if (encoding === 'gb18030') {
       csvPath = tempFile('utf8.csv');
-      if (opts.offThread) await runOffThread({ type: 'transcode', src: file, dest: csvPath, encoding: 'gb18030' });
-      else await transcodeToUtf8(file, csvPath, 'gb18030');
+      await run({ type: 'transcode', src: file, dest: csvPath, encoding: 'gb18030' });
     } else if (!scan.utf8) {
       throw new SourceError(`${shown} is declared UTF-8 but is not valid UTF-8 (try --encoding gbk) / 文件不是有效的 UTF-8 编码`);
     }
