@@ -3,7 +3,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { ingestFile } from '../ingest/load.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../warehouse/demo-data.ts';
+import { generateDemoData } from '../demo/generate.ts';
 import { runModels } from '../warehouse/models.ts';
 
 export interface DemoWarehouseOptions {

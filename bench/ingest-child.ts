@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Warehouse } from '../warehouse/db.ts';
 import { ingestFile } from '../ingest/load.ts';
-import { CONTRACTS } from '../warehouse/contracts.ts';
+import { CONTRACTS } from '../domain/contracts.ts';
 
 process.env.TZ = 'Asia/Shanghai';
 const [mode, file, db, memoryLimit] = process.argv.slice(2) as [string, string, string, string];

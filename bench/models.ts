@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { KINDS } from '../warehouse/contracts.ts';
+import { KINDS } from '../domain/contracts.ts';
 import { runModels, type ModelRunResult } from '../warehouse/models.ts';
 import { addMonths } from '../warehouse/models-periods.ts';
 import { execSql, readSql, splitStatements } from '../warehouse/models-sql.ts';

@@ -17,9 +17,9 @@ import { Type, tableFromIPC, type Table } from 'apache-arrow';
 import autocannon from 'autocannon';
 import { ingestFile } from '../ingest/load.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../warehouse/demo-data.ts';
+import { generateDemoData } from '../demo/generate.ts';
 import { runModels } from '../warehouse/models.ts';
-import { type ServerFile, findServer } from '../warehouse/server-file.ts';
+import { type ServerFile, findServer } from '../server/server-file.ts';
 import { addUser } from '../warehouse/users.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -75,7 +75,7 @@ async function prepare(o: Options): Promise<{ template: string; lastMonth: strin
 
 /** `npm run serve` on a copy of the template; resolves once its server file names it. */
 async function serve(db: string): Promise<{ child: ChildProcess; server: ServerFile; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'serve.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'serve.ts')], {
     cwd: ROOT,
     env: { ...process.env, WAREHOUSE: db, PORT: '0', TZ: 'Asia/Shanghai' },
     stdio: ['ignore', 'pipe', 'inherit'],

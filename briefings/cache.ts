@@ -4,7 +4,7 @@
 // a briefing share one gathering of its figures. Nothing here touches the file system: the cache
 // key is built from the validated region and month only.
 import type { Warehouse } from '../warehouse/db.ts';
-import { HttpError } from '../warehouse/errors.ts';
+import { UserError } from '../warehouse/errors.ts';
 import type { BriefingData } from './briefing.ts';
 import { briefingVersion, gatherBriefing, type KpiSource } from './content.ts';
 import { queryLayerSource } from './kpi-source.ts';
@@ -34,9 +34,9 @@ const FORMATS: readonly string[] = ['pdf', 'xlsx'];
 
 /** The route validates first; this is the second check, at the boundary of what reaches a key. */
 export function checkRequest(region: string, period: string, format: string): void {
-  if (!REGION.test(region)) throw new HttpError(400, `region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
-  if (!PERIOD.test(period)) throw new HttpError(400, `month must be YYYY-MM, got ${JSON.stringify(period)}`);
-  if (!FORMATS.includes(format)) throw new HttpError(400, `format must be pdf or xlsx, got ${JSON.stringify(format)}`);
+  if (!REGION.test(region)) throw new UserError(`region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
+  if (!PERIOD.test(period)) throw new UserError(`month must be YYYY-MM, got ${JSON.stringify(period)}`);
+  if (!FORMATS.includes(format)) throw new UserError(`format must be pdf or xlsx, got ${JSON.stringify(format)}`);
 }
 
 interface Entry {

@@ -2,7 +2,7 @@
 // horizontal bars in the contracts' order, labelled at the bar end. Escalated complaint sources
 // (越级投诉) are drawn in the warning colour because branches are judged on driving them to zero.
 import type { TopLevelSpec } from 'vega-lite';
-import { ESCALATED_SOURCES } from '../warehouse/contracts.ts';
+import { ESCALATED_SOURCES } from '../domain/contracts.ts';
 import { valueExpr, type ValueKind } from './format.ts';
 import { enumCodes, enumLabel, type Dimension } from './labels.ts';
 import { frame, palette, valueAxis, type ChartBase } from './theme.ts';

@@ -9,7 +9,7 @@ import {
   SERVICES,
   ZHEJIANG_CITIES,
   type EnumValue,
-} from '../warehouse/contracts.ts';
+} from '../domain/contracts.ts';
 import type { Lang, ValueKind } from './format.ts';
 
 export type Dimension = 'service' | 'segment' | 'channel_type' | 'category' | 'source';

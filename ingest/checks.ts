@@ -2,7 +2,7 @@
 // becomes three columns of the temp table `chk`: v_<name> (the trimmed text), <name> (the typed
 // value) and e_<name> (a reason code, null when the cell is fine); `ok` says the row passed every
 // row rule. Values never enter the SQL text: only contract names, enum codes and labels do.
-import { type ColumnContract, type KindContract, SOCIAL_CHANNEL_TYPES } from '../warehouse/contracts.ts';
+import { type ColumnContract, type KindContract, SOCIAL_CHANNEL_TYPES } from '../domain/contracts.ts';
 import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
 import type { HeaderMapping } from './header.ts';
 

@@ -1,6 +1,6 @@
 // What a file is, from its name and its first bytes: kind, format, encoding, header.
 import { basename, extname } from 'node:path';
-import { KINDS, type Kind, isKind } from '../warehouse/contracts.ts';
+import { KINDS, type Kind, isKind } from '../domain/contracts.ts';
 
 export type Format = 'csv' | 'tsv' | 'xlsx' | 'parquet';
 export type Encoding = 'utf8' | 'gb18030';

@@ -1,6 +1,6 @@
 // Matches a file's header cells to the contract's columns (English names or Chinese aliases, any
 // order). Missing required columns refuse the file; extra columns are kept in the raw layer.
-import type { ColumnContract, KindContract } from '../warehouse/contracts.ts';
+import type { ColumnContract, KindContract } from '../domain/contracts.ts';
 import { normalizeHeader } from './detect.ts';
 
 export interface HeaderMapping {

@@ -1,7 +1,7 @@
 // Loads one extract file: whole or not at all. Steps: record the attempt, read and check every row
 // in DuckDB, decide (duplicate, refused, loaded), then one transaction that replaces the file's
 // slices, inserts the good rows, its rejects, its slices and the load record.
-import { CONTRACTS, type Kind } from '../warehouse/contracts.ts';
+import { CONTRACTS, type Kind } from '../domain/contracts.ts';
 import { type Warehouse, quoteIdent, shanghaiTimestamp } from '../warehouse/db.ts';
 import { errorMessage } from '../warehouse/errors.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';

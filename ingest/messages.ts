@@ -1,6 +1,6 @@
 // Human messages for reject reasons, in Chinese and English. `{value}` is replaced by the cell.
-import type { ColumnContract, KindContract } from '../warehouse/contracts.ts';
-import { CONTRACTS, type Kind } from '../warehouse/contracts.ts';
+import type { ColumnContract, KindContract } from '../domain/contracts.ts';
+import { CONTRACTS, type Kind } from '../domain/contracts.ts';
 
 export const REASONS = [
   'required',

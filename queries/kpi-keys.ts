@@ -2,7 +2,7 @@
 // and the briefings use, in the catalogue's order, with its unit. The families (per service,
 // channel type, complaint category) expand from the enumerations of the extract contracts.
 // mart_kpis has exactly one column per key (a test checks it).
-import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, SERVICES } from '../warehouse/contracts.ts';
+import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, SERVICES } from '../domain/contracts.ts';
 
 /**
  * count: an integer; ratio: a fraction (0.1234, shown as a percentage); money: yuan, exact to the

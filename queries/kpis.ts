@@ -2,7 +2,7 @@
 // queries over the marts (queries/*.sql). Inputs are checked here, once, and a bad one is a
 // UserError with a message a person can act on; a valid period without data gives nulls.
 import type { Warehouse } from '../warehouse/db.ts';
-import { SEGMENTS } from '../warehouse/contracts.ts';
+import { SEGMENTS } from '../domain/contracts.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from './kpi-keys.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';

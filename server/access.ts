@@ -3,7 +3,7 @@
 // order, 401 (no session) → 400 (bad parameters) → 403 (role or region) → the handler (which may
 // still answer 404). A regional user asking for another city, or for ALL, gets 403 everywhere.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 import type { Role } from '../warehouse/users.ts';
 import type { Principal } from './auth.ts';
 import type { AppContext } from './context.ts';

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { type Warehouse, shanghaiTimestamp } from '../warehouse/db.ts';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 import { type Role, type User, listUsers } from '../warehouse/users.ts';
 
 export const SESSION_COOKIE = 'tca_session';

@@ -11,7 +11,7 @@ import { LoginLimiter, type Principal, Sessions, identify } from './auth.ts';
 import { EventHub } from './events.ts';
 import { IngestService, type Logger } from './ingest-service.ts';
 import { KpiCache } from './kpi-cache.ts';
-import { Pool } from './pool.ts';
+import { ConnectionPool } from './connection-pool.ts';
 import type { ServerSettings } from './settings.ts';
 import { SqlRunner } from './sql-run.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -36,8 +36,8 @@ export interface AppContext {
   settings: ServerSettings;
   writer: Warehouse;
   queue: WriteQueue;
-  readers: Pool<Warehouse>;
-  sql: Pool<SqlRunner>;
+  readers: ConnectionPool<Warehouse>;
+  sql: ConnectionPool<SqlRunner>;
   /** A connection of its own for logins and sessions. */
   authDb: Warehouse;
   sessions: Sessions;
@@ -71,8 +71,8 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     forks.push(f);
     return f;
   };
-  const readers = new Pool(await Promise.all(Array.from({ length: settings.readConnections }, fork)));
-  const sql = new Pool((await Promise.all(Array.from({ length: settings.sqlConnections }, fork))).map((f) => new SqlRunner(f.conn)), 16);
+  const readers = new ConnectionPool(await Promise.all(Array.from({ length: settings.readConnections }, fork)));
+  const sql = new ConnectionPool((await Promise.all(Array.from({ length: settings.sqlConnections }, fork))).map((f) => new SqlRunner(f.conn)), 16);
   const authDb = await fork();
   const sessions = new Sessions(authDb, settings.sessionTtlMs, now);
   await sessions.load();

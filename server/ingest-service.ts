@@ -4,7 +4,7 @@
 // refetches on `models` sees the load's figures, and never half of them.
 import type { FileResult, IngestOptions } from '../ingest/load.ts';
 import { ingestFile } from '../ingest/load.ts';
-import type { Kind } from '../warehouse/contracts.ts';
+import type { Kind } from '../domain/contracts.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { errorMessage } from '../warehouse/errors.ts';
 import { type ModelRunResult, runModels } from '../warehouse/models.ts';

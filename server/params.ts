@@ -1,6 +1,6 @@
 // Strict parameter parsing: anything not exactly as documented is a 400, never a guess.
 import type { Request } from 'express';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 
 function bad(message: string): never {
   throw new HttpError(400, message);

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { quoteLiteral, type Warehouse } from '../warehouse/db.ts';
-import { removeServerFile, writeServerFile } from '../warehouse/server-file.ts';
+import { removeServerFile, writeServerFile } from './server-file.ts';
 import { stopWorker } from '../ingest/off-thread.ts';
 import { buildApp } from './app.ts';
 import { type AppContext, type ServerDeps, createContext } from './context.ts';

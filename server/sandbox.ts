@@ -7,7 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { runOffThread } from '../ingest/off-thread.ts';
 import { scanFile } from '../ingest/source.ts';
 import { type Warehouse, quoteIdent, quoteLiteral } from '../warehouse/db.ts';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 import { stagingFolder } from './staging.ts';
 
 export interface SandboxTable {

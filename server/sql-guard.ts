@@ -8,7 +8,7 @@
 // staging folder (server/lockdown.ts). Layer three: the query runs in a READ ONLY transaction, so
 // even a side-effecting function (nextval) cannot write.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 
 /** Tables ad-hoc SQL and the schema endpoint never show: credentials and server state. */
 export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings']);

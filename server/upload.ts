@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import busboy from 'busboy';
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 import { type StagedFile, safeName, stagingFolder } from './staging.ts';
 
 export interface Upload {

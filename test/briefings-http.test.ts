@@ -96,7 +96,7 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
 /** The CLI in a child process, asynchronously: the server it talks to runs in this one. */
 function briefingsCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'briefings/cli.ts', ...args], { cwd: join(import.meta.dirname, '..') }, (err, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', 'cli/briefings.ts', ...args], { cwd: join(import.meta.dirname, '..') }, (err, stdout, stderr) =>
       resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -96,7 +96,7 @@ describe('crash safety', () => {
         '2020-01-01' activated_on, null terminated_on from range(${rows}) t(i)) to '${file}' (header)`);
     gen.closeSync();
     const db = join(tmp.dir, 'crash.duckdb');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--db', db, file], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/ingest.ts', '--db', db, file], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -112,7 +112,7 @@ describe('crash safety', () => {
     expect(await wh.one(`select count(*) as n from load_slices`)).toEqual({ n: 0n });
     wh.close();
 
-    const again = spawnSync(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', '--db', db, '--json', file], { cwd: ROOT, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'cli/ingest.ts', '--db', db, '--json', file], { cwd: ROOT, encoding: 'utf8' });
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).files[0]).toMatchObject({ status: 'loaded', rows_loaded: rows });
     wh = await Warehouse.open({ path: db, memoryLimit: '512MB' });

@@ -40,18 +40,18 @@ function cli(script: string, args: string[]): Promise<{ code: number | null; std
 
 describe('CLIs of the models while the server runs', () => {
   it('npm run kpis answers from GET /api/kpis with every key', async () => {
-    const r = await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-09', '--region', '330300', '--json']);
+    const r = await cli('cli/kpis.ts', ['--db', ts.path, '--period', '2026-09', '--region', '330300', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const body = JSON.parse(r.stdout) as { period: string; region: string; kpis: Record<string, number | null> };
     expect(body).toMatchObject({ period: '2026-09', region: '330300' });
     expect(Object.keys(body.kpis).sort()).toEqual([...KPI_KEYS].sort());
     expect(body.kpis.churn_rate).toBe(0.25);
-    expect((await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-9', '--json'])).code).toBe(2);
-    expect((await cli('queries/kpis-cli.ts', ['--db', ts.path, '--period', '2026-09', '--region', '999999', '--json'])).code).toBe(2);
+    expect((await cli('cli/kpis.ts', ['--db', ts.path, '--period', '2026-9', '--json'])).code).toBe(2);
+    expect((await cli('cli/kpis.ts', ['--db', ts.path, '--period', '2026-09', '--region', '999999', '--json'])).code).toBe(2);
   });
 
   it('npm run models runs through POST /api/admin/models', async () => {
-    const r = await cli('warehouse/models-cli.ts', ['--db', ts.path]);
+    const r = await cli('cli/models.ts', ['--db', ts.path]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\(full\), data version \d+/);
     expect(r.stdout).toMatch(/tests: \d+ passed, 0 failed/);

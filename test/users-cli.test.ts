@@ -21,7 +21,7 @@ afterAll(() => tmp.remove());
 function users(args: string[], input = '', viaNpm = false) {
   const r = viaNpm
     ? spawnSync('npm', ['run', '--silent', 'users', '--', '--db', db, ...args], { cwd: ROOT, encoding: 'utf8', input })
-    : spawnSync(process.execPath, ['--import', 'tsx', 'warehouse/users-cli.ts', '--db', db, ...args], { cwd: ROOT, encoding: 'utf8', input });
+    : spawnSync(process.execPath, ['--import', 'tsx', 'cli/users.ts', '--db', db, ...args], { cwd: ROOT, encoding: 'utf8', input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { enrichWarehouseError } from './errors.ts';
-import { ZHEJIANG_CITIES } from './contracts.ts';
-import { TIME_ZONE, shanghaiTimestamp } from './time.ts';
+import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
+import { TIME_ZONE, shanghaiTimestamp } from '../domain/time.ts';
 
 // Re-exported: most modules that need the time already import the warehouse.
 export { TIME_ZONE, shanghaiTimestamp };

@@ -1,6 +1,6 @@
-// One place for the errors the project raises on purpose. A UserError carries the exit code a CLI
-// should end with; an HttpError the status a server route should answer with. Neither carries a
-// stack trace to the user.
+// The errors the project raises on purpose below the server. A UserError carries the exit code a CLI
+// should end with (the server answers it with 400); the server's own HttpError is in
+// server/http-error.ts. Neither carries a stack trace to the user.
 
 export class UserError extends Error {
   constructor(
@@ -14,16 +14,6 @@ export class UserError extends Error {
 
 /** Exit codes fixed by architecture.md. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,7 +1,7 @@
 // Periods as the model runner speaks them: slices say 'YYYY-MM', models bind $periods and
 // $previous_periods as DATE lists of first days of months.
 import { DATE, LIST, dateValue, listValue } from '@duckdb/node-api';
-import type { Kind } from './contracts.ts';
+import type { Kind } from '../domain/contracts.ts';
 import type { Bindings } from './models-sql.ts';
 
 export interface ModelSlice {

@@ -21,7 +21,7 @@ import {
   SEGMENTS,
   SERVICES,
   type EnumValue,
-} from './contracts.ts';
+} from '../domain/contracts.ts';
 import { loadCatalog, type Catalog, type Model } from './models-catalog.ts';
 import { checkMonth, periodBindings, periodsToRebuild, type ModelSlice } from './models-periods.ts';
 import { execSql } from './models-sql.ts';

@@ -2,7 +2,8 @@
 // admin may do from the browser: users, regions, a full model run. Every change goes through the
 // write queue.
 import type { Router } from 'express';
-import { HttpError, UserError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
+import { UserError } from '../../warehouse/errors.ts';
 import { addRegion, listRegions, loadRegionsCsv } from '../../warehouse/regions.ts';
 import { addUser, listUsers, removeUser } from '../../warehouse/users.ts';
 import { route } from '../access.ts';

@@ -1,7 +1,7 @@
 // GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx: the monthly briefing of one city (or ALL), for
 // the roles that may read briefings, a regional user only for their own city.
 import type { Router } from 'express';
-import { HttpError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { onlyParams, parsePeriod, parseRegion } from '../params.ts';

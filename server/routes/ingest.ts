@@ -4,7 +4,8 @@
 // /api/loads/{id}/rejects feed the data page.
 import type { Router } from 'express';
 import { parseEncoding, parseKind } from '../../ingest/detect.ts';
-import { HttpError, errorMessage } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
+import { errorMessage } from '../../warehouse/errors.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { type LoadRequest, summary } from '../ingest-service.ts';

@@ -4,9 +4,9 @@
 import type { Request, Response, Router } from 'express';
 import { KPI_DEFINITIONS, isKpiKey } from '../../queries/kpi-keys.ts';
 import { BREAKDOWNS, type Dimension, getBreakdown, getKpis, getRanking, getSeries } from '../../queries/kpis.ts';
-import { SEGMENTS } from '../../warehouse/contracts.ts';
+import { SEGMENTS } from '../../domain/contracts.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { HttpError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { Principal } from '../auth.ts';
 import type { AppContext } from '../context.ts';

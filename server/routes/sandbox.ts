@@ -2,7 +2,7 @@
 // DELETE /api/sandbox/{name}. Tables land in the sandbox schema, readable by the SQL console.
 import type { Router } from 'express';
 import { quoteIdent } from '../../warehouse/db.ts';
-import { HttpError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { createSandboxTable, describeSandboxTable, listSandbox, parseSandboxName } from '../sandbox.ts';

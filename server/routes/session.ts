@@ -2,7 +2,7 @@
 // client address; the session cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
 // site can send it).
 import { type Router } from 'express';
-import { HttpError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
 import { checkLogin, getAppSetting } from '../../warehouse/users.ts';
 import { route } from '../access.ts';
 import { SESSION_COOKIE, parseCookies } from '../auth.ts';

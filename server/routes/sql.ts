@@ -1,7 +1,7 @@
 // POST /api/sql (analysts and admins): one read-only query, as Arrow IPC when asked, else JSON.
 // GET /api/schema: what the console may query — tables and views with their columns and types.
 import type { Router } from 'express';
-import { HttpError } from '../../warehouse/errors.ts';
+import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { parsePositiveInt } from '../params.ts';

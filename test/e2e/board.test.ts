@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { formatValue, type Lang } from '../../charts/format.ts';
 import { kpiMeta } from '../../charts/labels.ts';
 import { HEADLINE_KEYS } from '../../dashboard/lib/tiles.ts';
-import { ZHEJIANG_CITIES } from '../../warehouse/contracts.ts';
+import { ZHEJIANG_CITIES } from '../../domain/contracts.ts';
 import { apiGet, apiSession, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;

@@ -9,7 +9,7 @@ import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { ingestFile } from '../../ingest/load.ts';
 import { Warehouse } from '../../warehouse/db.ts';
-import { generateDemoData } from '../../warehouse/demo-data.ts';
+import { generateDemoData } from '../../demo/generate.ts';
 import { runModels } from '../../warehouse/models.ts';
 import { addUser } from '../../warehouse/users.ts';
 

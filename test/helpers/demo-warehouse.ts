@@ -2,7 +2,7 @@
 // real ingest, models run — the path a production warehouse takes, at 3,000 subscriptions.
 import { join } from 'node:path';
 import { ingestFile } from '../../ingest/load.ts';
-import { generateDemoData, type DemoDataOptions } from '../../warehouse/demo-data.ts';
+import { generateDemoData, type DemoDataOptions } from '../../demo/generate.ts';
 import { runModels } from '../../warehouse/models.ts';
 import { tempWarehouse } from './temp-warehouse.ts';
 

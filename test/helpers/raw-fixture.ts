@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { Warehouse, quoteIdent } from '../../warehouse/db.ts';
-import { CONTRACTS, type Kind } from '../../warehouse/contracts.ts';
+import { CONTRACTS, type Kind } from '../../domain/contracts.ts';
 
 export type RawRow = Record<string, string | number | boolean | null | undefined>;
 

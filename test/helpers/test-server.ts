@@ -6,7 +6,7 @@ import type { BriefingRenderer } from '../../server/context.ts';
 import { type RunningServer, startServer } from '../../server/runtime.ts';
 import { type ServerSettings, normalizeServerSettings } from '../../server/settings.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { generateDemoData } from '../../warehouse/demo-data.ts';
+import { generateDemoData } from '../../demo/generate.ts';
 import { runModels } from '../../warehouse/models.ts';
 import { addUser } from '../../warehouse/users.ts';
 import { tempWarehouse } from './temp-warehouse.ts';

@@ -5,14 +5,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseCli, runCli } from '../warehouse/cli.ts';
+import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
 import { listRegions } from '../warehouse/regions.ts';
-import { findServer, type ServerFile } from '../warehouse/server-file.ts';
-import { BriefingService } from './cache.ts';
-import type { BriefingFormat } from './render.ts';
+import { findServer, type ServerFile } from '../server/server-file.ts';
+import { BriefingService } from '../briefings/cache.ts';
+import type { BriefingFormat } from '../briefings/render.ts';
 
 const FORMATS: readonly BriefingFormat[] = ['pdf', 'xlsx'];
 

@@ -1,12 +1,13 @@
 // npm run regions -- [--db PATH] add CODE NAME_ZH [NAME_EN] | load FILE.csv | list [--json]
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCli, runCli } from './cli.ts';
-import { normalizeSettings } from './config.ts';
-import { Warehouse } from './db.ts';
-import { EXIT, UserError } from './errors.ts';
-import { type Region, addRegion, listRegions, loadRegionsCsv } from './regions.ts';
-import { callServer, findServer } from './server-file.ts';
+import { parseCli, runCli } from './run-cli.ts';
+import { normalizeSettings } from '../warehouse/config.ts';
+import { Warehouse } from '../warehouse/db.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
+import { type Region, addRegion, listRegions, loadRegionsCsv } from '../warehouse/regions.ts';
+import { findServer } from '../server/server-file.ts';
+import { callServer } from './server-client.ts';
 
 const USAGE = 'usage: npm run regions -- [--db PATH] add CODE NAME_ZH [NAME_EN] | load FILE.csv | list [--json]';
 

@@ -1,8 +1,8 @@
 // A fixed set of DuckDB connections (or Warehouse forks) handed out one request at a time: a DuckDB
 // connection runs one query at a time, and a bounded set keeps ad-hoc SQL from starving the boards.
-import { HttpError } from '../warehouse/errors.ts';
+import { HttpError } from './http-error.ts';
 
-export class Pool<T> {
+export class ConnectionPool<T> {
   private free: T[];
   private waiting: ((item: T) => void)[] = [];
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 export const THREAD_POOL_SIZE = '16';
 
 /** True when the caller is the child with the bigger pool (or the pool was sized already). */
-export async function ensureThreadPool(): Promise<boolean> {
+export async function relaunchWithLibuvThreads(): Promise<boolean> {
   if (process.env.UV_THREADPOOL_SIZE) return true;
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',

@@ -1,6 +1,6 @@
 // Calendar arithmetic for the demo data. Extract dates are local (Asia/Shanghai) wall-clock values,
 // so days and seconds are counted on a naive UTC-based axis: no time zone ever shifts a value.
-import { shanghaiTimestamp } from './time.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
 
 const DAY_MS = 86_400_000;
 

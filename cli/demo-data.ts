@@ -1,9 +1,9 @@
 // npm run demo-data -- --out DIR [--subscribers N] [--months M] [--end YYYY-MM] [--seed S] [--gbk] [--xlsx]
 // Progress on stderr, one summary line on stdout.
 import { performance } from 'node:perf_hooks';
-import { parseCli, runCli } from './cli.ts';
-import { generateDemoData } from './demo-data.ts';
-import { EXIT, UserError } from './errors.ts';
+import { parseCli, runCli } from './run-cli.ts';
+import { generateDemoData } from '../demo/generate.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
 
 const USAGE =
   'usage: npm run demo-data -- --out DIR [--subscribers N] [--months M] [--end YYYY-MM] [--seed S] [--gbk] [--xlsx]';

@@ -1,7 +1,7 @@
 // What every command-line tool shares: Asia/Shanghai time, argument parsing errors as exit code 2,
 // UserError exit codes, no stack traces for expected failures.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EXIT, UserError, errorMessage } from './errors.ts';
+import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
 
 process.env.TZ = 'Asia/Shanghai';
 

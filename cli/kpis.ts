@@ -2,13 +2,14 @@
 // every KPI of kpis.md for one period and region; with --json the API's shape
 // {"period","region","kpis":{KEY:number|null}}, else a table. Through the running server when
 // one holds the warehouse (its GET /api/kpis), else from the file.
-import { parseCli, runCli } from '../warehouse/cli.ts';
+import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
-import { callServer, findServer } from '../warehouse/server-file.ts';
-import { KPI_DEFINITIONS } from './kpi-keys.ts';
-import { checkPeriod, checkSegment, getKpis, type KpiResult } from './kpis.ts';
+import { findServer } from '../server/server-file.ts';
+import { callServer } from './server-client.ts';
+import { KPI_DEFINITIONS } from '../queries/kpi-keys.ts';
+import { checkPeriod, checkSegment, getKpis, type KpiResult } from '../queries/kpis.ts';
 
 const USAGE = 'usage: npm run kpis -- [--db PATH] --period YYYY-MM [--region CODE|ALL] [--segment personal|household|enterprise] [--json]';
 

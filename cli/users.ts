@@ -3,12 +3,13 @@
 // it would land in shell history and the process list.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { parseCli, runCli } from './cli.ts';
-import { normalizeSettings } from './config.ts';
-import { Warehouse } from './db.ts';
-import { EXIT, UserError } from './errors.ts';
-import { callServer, findServer } from './server-file.ts';
-import { type User, addUser, listUsers, normalizeNewUser, removeUser } from './users.ts';
+import { parseCli, runCli } from './run-cli.ts';
+import { normalizeSettings } from '../warehouse/config.ts';
+import { Warehouse } from '../warehouse/db.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
+import { findServer } from '../server/server-file.ts';
+import { callServer } from './server-client.ts';
+import { type User, addUser, listUsers, normalizeNewUser, removeUser } from '../warehouse/users.ts';
 
 const USAGE =
   'usage: npm run users -- [--db PATH] add USER --role executive|analyst|regional|admin [--region CODE]  (password on stdin)\n' +

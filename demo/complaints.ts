@@ -1,12 +1,12 @@
 // Complaints (投诉) of a month: a city-dependent rate per 10,000 subscriptions, some escalated
 // (越级), most handled within their time limit, a few still open when the month's extract is
 // taken, ~5% repeats of an earlier complaint by the same customer.
-import { COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, ESCALATED_SOURCES, SATISFACTION } from './contracts.ts';
-import type { Month } from './demo-data-calendar.ts';
-import { SVC } from './demo-data-catalogue.ts';
-import type { Sub } from './demo-data-population.ts';
-import type { Random } from './demo-data-random.ts';
-import { CITIES } from './demo-data-world.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, ESCALATED_SOURCES, SATISFACTION } from '../domain/contracts.ts';
+import type { Month } from './calendar.ts';
+import { SVC } from './catalogue.ts';
+import type { Sub } from './population.ts';
+import type { Random } from './random.ts';
+import { CITIES } from './world.ts';
 
 export interface Complaint {
   id: string;

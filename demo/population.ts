@@ -13,11 +13,11 @@ import {
   servicesFor,
   standalonePlan,
   tierFor,
-} from './demo-data-catalogue.ts';
-import type { Month } from './demo-data-calendar.ts';
-import { dayOf } from './demo-data-calendar.ts';
-import type { Random } from './demo-data-random.ts';
-import { CITIES, CONSUMER_CHANNEL_WEIGHTS, ENTERPRISE_CHANNEL_WEIGHTS, type Outlet, type Outlets } from './demo-data-world.ts';
+} from './catalogue.ts';
+import type { Month } from './calendar.ts';
+import { dayOf } from './calendar.ts';
+import type { Random } from './random.ts';
+import { CITIES, CONSUMER_CHANNEL_WEIGHTS, ENTERPRISE_CHANNEL_WEIGHTS, type Outlet, type Outlets } from './world.ts';
 
 export interface Bundle {
   id: string;

@@ -1,14 +1,15 @@
 // npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCli, runCli } from '../warehouse/cli.ts';
+import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
-import { type ServerFile, callServer, findServer } from '../warehouse/server-file.ts';
-import { parseEncoding, parseKind } from './detect.ts';
-import { type FileResult, type IngestOptions, ingestFile } from './load.ts';
-import { progressBar } from './progress.ts';
+import { type ServerFile, findServer } from '../server/server-file.ts';
+import { callServer } from './server-client.ts';
+import { parseEncoding, parseKind } from '../ingest/detect.ts';
+import { type FileResult, type IngestOptions, ingestFile } from '../ingest/load.ts';
+import { progressBar } from '../ingest/progress.ts';
 import { type ModelSlice, runModels } from '../warehouse/models.ts';
 
 const USAGE = 'usage: npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...';

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACTS, KINDS } from './contracts.ts';
-import { generateDemoData, normalizeDemoDataOptions, type DemoDataOptions, type DemoDataSummary } from './demo-data.ts';
-import { UserError } from './errors.ts';
+import { CONTRACTS, KINDS } from '../domain/contracts.ts';
+import { generateDemoData, normalizeDemoDataOptions, type DemoDataOptions, type DemoDataSummary } from './generate.ts';
+import { UserError } from '../warehouse/errors.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

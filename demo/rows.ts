@@ -11,13 +11,13 @@ import {
   SEGMENTS,
   SERVICES,
   type Kind,
-} from './contracts.ts';
-import { money, type DateTexts, type Month } from './demo-data-calendar.ts';
-import { ITEM, SERVICE_ITEMS } from './demo-data-catalogue.ts';
-import type { Complaint } from './demo-data-complaints.ts';
-import type { Sub } from './demo-data-population.ts';
-import { hashUnit } from './demo-data-random.ts';
-import { CITIES, CONVERGED_BONUS_FEN, isSocial, type Outlet } from './demo-data-world.ts';
+} from '../domain/contracts.ts';
+import { money, type DateTexts, type Month } from './calendar.ts';
+import { ITEM, SERVICE_ITEMS } from './catalogue.ts';
+import type { Complaint } from './complaints.ts';
+import type { Sub } from './population.ts';
+import { hashUnit } from './random.ts';
+import { CITIES, CONVERGED_BONUS_FEN, isSocial, type Outlet } from './world.ts';
 
 const codes = (list: readonly { code: string }[]): string[] => list.map((v) => v.code);
 const SERVICE_CODES = codes(SERVICES);

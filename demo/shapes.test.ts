@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACTS, ZHEJIANG_CITIES } from './contracts.ts';
-import { quoteLiteral } from './db.ts';
-import { generateDemoData } from './demo-data.ts';
+import { CONTRACTS, ZHEJIANG_CITIES } from '../domain/contracts.ts';
+import { quoteLiteral } from '../warehouse/db.ts';
+import { generateDemoData } from './generate.ts';
 
 // Big enough for per-city ratios to be stable, small enough to generate in well under a second.
 const SHAPES = { subscribers: 30_000, months: 3, end: '2026-10', seed: 1 } as const;

@@ -3,15 +3,15 @@
 // are about (convergence, churn, channels, complaints, ARPU). Same options → byte-identical files.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONTRACTS, type Kind } from './contracts.ts';
-import { DateTexts, dayOf, lastCompleteMonth, monthAt, parseMonth, type Month } from './demo-data-calendar.ts';
-import { ComplaintDesk } from './demo-data-complaints.ts';
-import { Population } from './demo-data-population.ts';
-import { Random } from './demo-data-random.ts';
-import { RowFormatter, header } from './demo-data-rows.ts';
-import { CITIES, Outlets } from './demo-data-world.ts';
-import { CsvWriter, writeXlsx, type WrittenFile } from './demo-data-writer.ts';
-import { EXIT, UserError } from './errors.ts';
+import { CONTRACTS, type Kind } from '../domain/contracts.ts';
+import { DateTexts, dayOf, lastCompleteMonth, monthAt, parseMonth, type Month } from './calendar.ts';
+import { ComplaintDesk } from './complaints.ts';
+import { Population } from './population.ts';
+import { Random } from './random.ts';
+import { RowFormatter, header } from './rows.ts';
+import { CITIES, Outlets } from './world.ts';
+import { CsvWriter, writeXlsx, type WrittenFile } from './writer.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
 
 export interface DemoDataOptions {
   out: string;

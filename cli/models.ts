@@ -1,12 +1,13 @@
 // `npm run models -- [--db PATH] [--json]`: a full refresh of the models and their data tests,
 // through the running server when one holds the warehouse (POST /api/admin/models), else on the
 // file. Exit 1 when a data test fails (the tables are built all the same, and the run is recorded).
-import { parseCli, runCli } from './cli.ts';
-import { normalizeSettings } from './config.ts';
-import { Warehouse } from './db.ts';
-import { EXIT, UserError } from './errors.ts';
-import { runModels, type ModelRunResult } from './models.ts';
-import { callServer, findServer } from './server-file.ts';
+import { parseCli, runCli } from './run-cli.ts';
+import { normalizeSettings } from '../warehouse/config.ts';
+import { Warehouse } from '../warehouse/db.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
+import { runModels, type ModelRunResult } from '../warehouse/models.ts';
+import { findServer } from '../server/server-file.ts';
+import { callServer } from './server-client.ts';
 
 runCli(async () => {
   const { values, positionals } = parseCli({ db: { type: 'string' }, json: { type: 'boolean', default: false } });

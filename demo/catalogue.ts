@@ -1,7 +1,7 @@
 // The product catalogue of the demo operator: what each customer group buys, plan tiers, tariffs
 // per revenue item. Indices follow the order of the enumerations in contracts.ts.
-import { REVENUE_ITEMS, SEGMENTS, SERVICES } from './contracts.ts';
-import type { Random } from './demo-data-random.ts';
+import { REVENUE_ITEMS, SEGMENTS, SERVICES } from '../domain/contracts.ts';
+import type { Random } from './random.ts';
 
 const serviceIndex = (code: string): number => SERVICES.findIndex((s) => s.code === code);
 const segmentIndex = (code: string): number => SEGMENTS.findIndex((s) => s.code === code);

@@ -1,9 +1,9 @@
 // The fixed world of the demo data: how the 11 Zhejiang cities differ, and the outlets (渠道网点)
 // of every city. The numbers are invented but shaped like a provincial operator's: big coastal
 // cities, more convergence and higher ARPU in Hangzhou/Ningbo, more complaints in the south.
-import { CHANNEL_TYPES, ZHEJIANG_CITIES } from './contracts.ts';
-import { dayOf, type Month } from './demo-data-calendar.ts';
-import type { Random } from './demo-data-random.ts';
+import { CHANNEL_TYPES, ZHEJIANG_CITIES } from '../domain/contracts.ts';
+import { dayOf, type Month } from './calendar.ts';
+import type { Random } from './random.ts';
 
 export interface CityProfile {
   code: string;

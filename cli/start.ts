@@ -3,12 +3,12 @@
 // models, create the demo users (demo warehouses only), then serve the dashboard and API on PORT.
 import { dirname, join } from 'node:path';
 import { serveUntilStopped } from '../server/serve.ts';
-import { ensureThreadPool } from '../server/thread-pool.ts';
-import { runCli } from '../warehouse/cli.ts';
+import { relaunchWithLibuvThreads } from '../server/libuv-threads.ts';
+import { runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../warehouse/demo-data.ts';
-import { findServer } from '../warehouse/server-file.ts';
+import { generateDemoData } from '../demo/generate.ts';
+import { findServer } from '../server/server-file.ts';
 import { addUser, getAppSetting, getUser, setAppSetting } from '../warehouse/users.ts';
 import { ingestFile } from '../ingest/load.ts';
 import { runModels } from '../warehouse/models.ts';
@@ -40,7 +40,7 @@ function counter(label: string) {
   };
 }
 
-if (await ensureThreadPool()) runCli(async () => {
+if (await relaunchWithLibuvThreads()) runCli(async () => {
   const settings = normalizeSettings();
   const running = findServer(settings.path);
   if (running) {
