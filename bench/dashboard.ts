@@ -20,6 +20,7 @@ import { addUser } from '../warehouse/users.ts';
 import { HEADLINE_KEYS } from '../dashboard/lib/tiles.ts';
 import { flag, numberOption } from './args.ts';
 import { buildDemoWarehouse } from './demo-warehouse.ts';
+import { TIME_ZONE } from '../domain/time.ts';
 
 const OUT = resolve(import.meta.dirname, 'out');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -127,7 +128,7 @@ export async function main(args: string[]): Promise<void> {
   try {
     const cookie = await login(server.url, 'exec');
     const newPage = async (session = cookie) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: TIME_ZONE });
       await context.addCookies([{ name: 'tca_session', value: session, url: server.url }]);
       return { context, page: await context.newPage() };
     };

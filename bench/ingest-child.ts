@@ -5,8 +5,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Warehouse } from '../warehouse/db.ts';
 import { ingestFile } from '../ingest/load.ts';
 import { CONTRACTS } from '../domain/contracts.ts';
+import { TIME_ZONE } from '../domain/time.ts';
 
-process.env.TZ = 'Asia/Shanghai';
+process.env.TZ = TIME_ZONE;
 const [mode, file, db, memoryLimit] = process.argv.slice(2) as [string, string, string, string];
 rmSync(db, { force: true });
 rmSync(`${db}.wal`, { force: true });

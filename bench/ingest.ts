@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { TIME_ZONE } from '../domain/time.ts';
 
 interface Run {
   mode: string;
@@ -31,7 +32,7 @@ async function writeSubscriberCsv(file: string, rows: number): Promise<void> {
 function runChild(mode: string, file: string, db: string, memoryLimit: string): Run {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), mode, file, db, memoryLimit], {
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'Asia/Shanghai' },
+    env: { ...process.env, TZ: TIME_ZONE },
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }

@@ -13,7 +13,7 @@ import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { KINDS } from '../domain/contracts.ts';
 import { runModels, type ModelRunResult } from '../warehouse/models.ts';
-import { addMonths } from '../warehouse/models-periods.ts';
+import { addMonths } from '../domain/period.ts';
 import { execSql, readSql, splitStatements } from '../warehouse/models-sql.ts';
 
 const MONTHS = 12;

@@ -1,6 +1,8 @@
 // `npm run bench -- NAME [options]`: runs bench/NAME.ts, whose `main(args)` prints its table (and one
 // JSON line with --json). Benchmarks compare the project with raw DuckDB on the same data, in the same run.
-process.env.TZ = 'Asia/Shanghai';
+import { TIME_ZONE } from '../domain/time.ts';
+
+process.env.TZ = TIME_ZONE;
 
 const [name, ...args] = process.argv.slice(2);
 const known = ['ingest', 'models', 'server', 'dashboard', 'briefings'];

@@ -21,6 +21,7 @@ import { generateDemoData } from '../demo/generate.ts';
 import { runModels } from '../warehouse/models.ts';
 import { type ServerFile, findServer } from '../server/server-file.ts';
 import { addUser } from '../warehouse/users.ts';
+import { TIME_ZONE } from '../domain/time.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -77,7 +78,7 @@ async function prepare(o: Options): Promise<{ template: string; lastMonth: strin
 async function serve(db: string): Promise<{ child: ChildProcess; server: ServerFile; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'serve.ts')], {
     cwd: ROOT,
-    env: { ...process.env, WAREHOUSE: db, PORT: '0', TZ: 'Asia/Shanghai' },
+    env: { ...process.env, WAREHOUSE: db, PORT: '0', TZ: TIME_ZONE },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

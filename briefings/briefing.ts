@@ -151,12 +151,3 @@ export function kindOf(key: string): ValueKind {
   return kpiMeta(key).kind;
 }
 
-/** The 12 months ending with `period`, oldest first. */
-export function monthsEnding(period: string, count = 12): string[] {
-  return Array.from({ length: count }, (_, i) => shiftMonth(period, i - count + 1));
-}
-
-export function shiftMonth(period: string, by: number): string {
-  const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}

@@ -3,6 +3,8 @@
 // the month). Concurrent requests for the same briefing share one rendering; the PDF and the XLSX of
 // a briefing share one gathering of its figures. Nothing here touches the file system: the cache
 // key is built from the validated region and month only.
+import { isPeriod } from '../domain/period.ts';
+import { isRegionScope } from '../domain/region-code.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { UserError } from '../warehouse/errors.ts';
 import type { BriefingData } from './briefing.ts';
@@ -28,14 +30,12 @@ export interface BriefingProgress {
   region: string;
 }
 
-const REGION = /^(ALL|\d{6})$/;
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const FORMATS: readonly string[] = ['pdf', 'xlsx'];
 
 /** The route validates first; this is the second check, at the boundary of what reaches a key. */
 export function checkRequest(region: string, period: string, format: string): void {
-  if (!REGION.test(region)) throw new UserError(`region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
-  if (!PERIOD.test(period)) throw new UserError(`month must be YYYY-MM, got ${JSON.stringify(period)}`);
+  if (!isRegionScope(region)) throw new UserError(`region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
+  if (!isPeriod(period)) throw new UserError(`month must be YYYY-MM, got ${JSON.stringify(period)}`);
   if (!FORMATS.includes(format)) throw new UserError(`format must be pdf or xlsx, got ${JSON.stringify(format)}`);
 }
 

@@ -1,17 +1,17 @@
 // Gathers one briefing's figures: every KPI value through the KPI query layer (the same calls that
 // answer /api/kpis, so the briefing holds exactly the board's numbers), plus the load history behind
 // them. Nothing here computes a KPI; ranks and changes are derived from the layer's values only.
+import { addMonths, monthsEnding } from '../domain/period.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kpiMeta } from '../charts/labels.ts';
-import { shanghaiTimestamp, type Warehouse } from '../warehouse/db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import {
   COMPARISON_KEY,
   HEADLINE_KEYS,
   SERIES_KEYS,
-  monthsEnding,
-  shiftMonth,
   type BreakdownDimension,
   type BreakdownRow,
   type BriefingData,
@@ -43,7 +43,7 @@ const VERSION_SQL = readFileSync(join(SQL_DIR, 'version.sql'), 'utf8');
  * the months the briefing shows, or a new load of the month arrives — not on loads of other months.
  */
 export async function briefingVersion(wh: Warehouse, period: string): Promise<string> {
-  const months = [shiftMonth(period, -12), ...monthsEnding(period)].join(',');
+  const months = [addMonths(period, -12), ...monthsEnding(period)].join(',');
   const row = await wh.one<{ data_version: bigint | number; load_id: bigint | number }>(VERSION_SQL, { months, period: `${period}-01` });
   return `${Number(row?.data_version ?? 0)}.${Number(row?.load_id ?? 0)}`;
 }
@@ -66,8 +66,8 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
   const [version, kpis, previous, lastYear, province] = await Promise.all([
     briefingVersion(wh, period),
     source.kpis(period, region),
-    source.kpis(shiftMonth(period, -1), region),
-    source.kpis(shiftMonth(period, -12), region),
+    source.kpis(addMonths(period, -1), region),
+    source.kpis(addMonths(period, -12), region),
     region === 'ALL' ? null : source.kpis(period, 'ALL'),
   ]);
 

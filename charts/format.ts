@@ -6,6 +6,8 @@
 // zh: 万 / 亿 (two decimals, as Chinese operating reports print them), ¥, percentages with one decimal.
 // en: K / M / B with three significant figures, ¥, the same percentages.
 
+import { TIME_ZONE } from '../domain/time.ts';
+
 export type Lang = 'zh' | 'en';
 
 /** How a value reads: a count, a fraction shown as %, yuan, a rate per 10,000, hours, a plain decimal. */
@@ -140,7 +142,7 @@ export function formatPeriodShort(period: string, lang: Lang): string {
 /** Wall-clock time in Asia/Shanghai, e.g. "14:05:09", whatever the browser's zone. */
 export function formatClock(date: Date): string {
   return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: TIME_ZONE,
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

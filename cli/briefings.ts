@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isRegionScope } from '../domain/region-code.ts';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
@@ -68,7 +69,7 @@ runCli(async () => {
   });
   const period = values.period ?? '';
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new UserError(`--period must be a month written YYYY-MM, got ${JSON.stringify(values.period ?? '')}`, EXIT.usage);
-  if (!/^(ALL|\d{6})$/.test(values.region)) throw new UserError(`--region must be ALL or a 6-digit region code, got ${JSON.stringify(values.region)}`, EXIT.usage);
+  if (!isRegionScope(values.region)) throw new UserError(`--region must be ALL or a 6-digit region code, got ${JSON.stringify(values.region)}`, EXIT.usage);
   if (!values.out) throw new UserError('--out DIR is required (the folder the briefings are written to)', EXIT.usage);
   const threads = values.threads === undefined ? Math.min(2, availableParallelism()) : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1) throw new UserError(`--threads must be a positive integer, got ${values.threads}`, EXIT.usage);

@@ -2,8 +2,9 @@
 // UserError exit codes, no stack traces for expected failures.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
+import { TIME_ZONE } from '../domain/time.ts';
 
-process.env.TZ = 'Asia/Shanghai';
+process.env.TZ = TIME_ZONE;
 
 export function parseCli<T extends ParseArgsConfig['options']>(options: T, args = process.argv.slice(2)) {
   try {

@@ -1,6 +1,5 @@
 // Calendar arithmetic for the demo data. Extract dates are local (Asia/Shanghai) wall-clock values,
 // so days and seconds are counted on a naive UTC-based axis: no time zone ever shifts a value.
-import { shanghaiTimestamp } from '../domain/time.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,22 +27,6 @@ export function monthAt(index: number): Month {
   const first = dayOf(year, month, 1);
   const last = dayOf(year, month + 1, 1) - 1;
   return { index, period: `${year}-${mm}`, compact: `${year}${mm}`, first, last, days: last - first + 1 };
-}
-
-/** 'YYYY-MM' or 'YYYYMM' → month index, or undefined when it is not a valid month. */
-export function parseMonth(text: string): number | undefined {
-  const m = /^(\d{4})-?(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  if (month < 1 || month > 12 || year < 1990 || year > 2999) return undefined;
-  return year * 12 + month - 1;
-}
-
-/** The last calendar month that has fully ended in Asia/Shanghai at `now`, as 'YYYY-MM'. */
-export function lastCompleteMonth(now: Date): string {
-  const [year, month] = shanghaiTimestamp(now).split('-').map(Number) as [number, number];
-  return monthAt(year * 12 + month - 2).period;
 }
 
 function dateText(day: number): string {

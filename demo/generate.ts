@@ -4,7 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONTRACTS, type Kind } from '../domain/contracts.ts';
-import { DateTexts, dayOf, lastCompleteMonth, monthAt, parseMonth, type Month } from './calendar.ts';
+import { lastCompleteMonth, normalizePeriod, periodIndex } from '../domain/period.ts';
+import { DateTexts, dayOf, monthAt, type Month } from './calendar.ts';
+
+/** 'YYYY-MM' or 'YYYYMM' → month index, or undefined when it is not a real month. */
+function parseMonth(text: string): number | undefined {
+  const period = normalizePeriod(text);
+  return period === undefined ? undefined : periodIndex(period);
+}
 import { ComplaintDesk } from './complaints.ts';
 import { Population } from './population.ts';
 import { Random } from './random.ts';

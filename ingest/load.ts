@@ -2,7 +2,8 @@
 // in DuckDB, decide (duplicate, refused, loaded), then one transaction that replaces the file's
 // slices, inserts the good rows, its rejects, its slices and the load record.
 import { CONTRACTS, type Kind } from '../domain/contracts.ts';
-import { type Warehouse, quoteIdent, shanghaiTimestamp } from '../warehouse/db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
 import { errorMessage } from '../warehouse/errors.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';
 import { type Encoding, formatFromFileName, kindFromFileName } from './detect.ts';

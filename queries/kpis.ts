@@ -3,6 +3,8 @@
 // UserError with a message a person can act on; a valid period without data gives nulls.
 import type { Warehouse } from '../warehouse/db.ts';
 import { SEGMENTS } from '../domain/contracts.ts';
+import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
+import { isRegionCode } from '../domain/region-code.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from './kpi-keys.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
@@ -78,11 +80,11 @@ export async function getSeries(
   const region = await checkRegion(wh, params.region ?? 'ALL');
   const from = checkPeriod(params.from, 'from');
   const to = checkPeriod(params.to, 'to');
-  const months = monthIndex(to) - monthIndex(from) + 1;
+  const months = periodIndex(to) - periodIndex(from) + 1;
   if (months < 1) throw new UserError(`from (${from}) must not be after to (${to})`);
   if (months > MAX_SERIES_MONTHS) throw new UserError(`a series covers at most ${MAX_SERIES_MONTHS} months, got ${months}`);
   if (!(await tableExists(wh, 'mart_kpis'))) {
-    return { key, region, points: Array.from({ length: months }, (_v, i) => ({ period: monthOf(monthIndex(from) + i), value: null })) };
+    return { key, region, points: Array.from({ length: months }, (_v, i) => ({ period: periodAt(periodIndex(from) + i), value: null })) };
   }
   const rows = await runQuery(wh, 'kpi-series', { region, from: `${from}-01`, to: `${to}-01` }, { kpi: key });
   return { key, region, points: rows.map((r) => ({ period: String(r.period), value: toKpiNumber(r.value ?? null) })) };
@@ -133,17 +135,16 @@ export async function getBreakdown(
 }
 
 export function checkPeriod(value: unknown, name = 'period'): string {
-  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+  if (!isPeriod(value)) {
     throw new UserError(`${name} must be a month written YYYY-MM (e.g. 2026-09); got ${JSON.stringify(value)}`);
   }
-  return value as string;
+  return value;
 }
 
 /** 'ALL' or a 6-digit code of the warehouse's region list. */
 export async function checkRegion(wh: Warehouse, value: unknown): Promise<string> {
   if (value === 'ALL') return value;
-  if (typeof value !== 'string' || !/^\d{6}$/.test(value)) {
+  if (!isRegionCode(value)) {
     throw new UserError(`region must be ALL or a 6-digit region code (e.g. 330300); got ${JSON.stringify(value)}`);
   }
   const known = await wh.one('select 1 as ok from regions where code = $code', { code: value });
@@ -164,13 +165,4 @@ export function checkSegment(value: unknown): string {
     throw new UserError(`segment must be one of ${codes.join(', ')}; got ${JSON.stringify(value)}`);
   }
   return value;
-}
-
-function monthIndex(month: string): number {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return y * 12 + m - 1;
-}
-
-function monthOf(index: number): string {
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }

@@ -3,7 +3,8 @@
 // so that a restart does not log the wall screens out.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { type Warehouse, shanghaiTimestamp } from '../warehouse/db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { HttpError } from './http-error.ts';
 import { type Role, type User, listUsers } from '../warehouse/users.ts';
 

@@ -1,5 +1,7 @@
 // Strict parameter parsing: anything not exactly as documented is a 400, never a guess.
 import type { Request } from 'express';
+import { isPeriod } from '../domain/period.ts';
+import { isRegionCode } from '../domain/region-code.ts';
 import { HttpError } from './http-error.ts';
 
 function bad(message: string): never {
@@ -28,15 +30,14 @@ export function onlyParams(req: Request, allowed: readonly string[]): void {
 
 /** 'YYYY-MM' with a real month. */
 export function parsePeriod(value: string, name = 'period'): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[1]) < 1900 || Number(m[1]) > 2999) bad(`${name} must be YYYY-MM, got ${JSON.stringify(value)}`);
+  if (!isPeriod(value)) bad(`${name} must be YYYY-MM, got ${JSON.stringify(value)}`);
   return value;
 }
 
 /** A region code known to the warehouse, or ALL. */
 export function parseRegion(value: string, known: ReadonlySet<string>): string {
   if (value === 'ALL') return value;
-  if (!/^\d{6}$/.test(value)) bad(`region must be a 6-digit code or ALL, got ${JSON.stringify(value)}`);
+  if (!isRegionCode(value)) bad(`region must be a 6-digit code or ALL, got ${JSON.stringify(value)}`);
   if (!known.has(value)) bad(`unknown region ${value}`);
   return value;
 }
@@ -50,9 +51,4 @@ export function parsePositiveInt(value: unknown, name: string, max: number): num
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) bad(`${name} must be a positive integer`);
   return Math.min(n, max);
-}
-
-/** Month index for ordering and range checks. */
-export function monthIndex(period: string): number {
-  return Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Warehouse, shanghaiTimestamp } from './db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import { Warehouse } from './db.ts';
 
 const dirs: string[] = [];
 function tempDb(): string {

@@ -9,7 +9,7 @@ import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 import { TIME_ZONE, shanghaiTimestamp } from '../domain/time.ts';
 
 // Re-exported: most modules that need the time already import the warehouse.
-export { TIME_ZONE, shanghaiTimestamp };
+
 
 
 export interface WarehouseSettings {

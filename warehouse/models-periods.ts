@@ -2,6 +2,7 @@
 // $previous_periods as DATE lists of first days of months.
 import { DATE, LIST, dateValue, listValue } from '@duckdb/node-api';
 import type { Kind } from '../domain/contracts.ts';
+import { addMonths, isPeriod } from '../domain/period.ts';
 import type { Bindings } from './models-sql.ts';
 
 export interface ModelSlice {
@@ -16,22 +17,16 @@ export function periodsToRebuild(slices: readonly ModelSlice[]): string[] {
   const out = new Set<string>();
   for (const s of slices) {
     out.add(`${checkMonth(s.period)}-01`);
-    if (s.kind === 'subscriber') out.add(`${addMonths(s.period, 1)}-01`);
+    if (s.kind === 'subscriber') out.add(`${addMonths(checkMonth(s.period), 1)}-01`);
   }
   return [...out].sort();
 }
 
-/** 'YYYY-MM' plus n months. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = checkMonth(month).split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + n;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
+/** A slice's 'YYYY-MM' (or the models' 'YYYY-MM-01'), checked. */
 export function checkMonth(period: string): string {
-  const m = /^(\d{4})-(\d{2})(?:-01)?$/.exec(period);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new Error(`slice period must be YYYY-MM, got ${JSON.stringify(period)}`);
-  return `${m[1]}-${m[2]}`;
+  const month = /^\d{4}-\d{2}-01$/.test(period) ? period.slice(0, 7) : period;
+  if (!isPeriod(month)) throw new Error(`slice period must be YYYY-MM, got ${JSON.stringify(period)}`);
+  return month;
 }
 
 /** $periods (the months rebuilt) and $previous_periods (the month before each), as DATE lists. */

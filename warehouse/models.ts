@@ -11,7 +11,8 @@
 // reads p+2 or later from p, and no other kind is read across months. Each table holds a `period`
 // column: a rebuild deletes the rows of its periods and inserts them again, in one transaction.
 import { createHash } from 'node:crypto';
-import { quoteIdent, quoteLiteral, shanghaiTimestamp, type Warehouse } from './db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import { quoteIdent, quoteLiteral, type Warehouse } from './db.ts';
 import {
   CHANNEL_TYPES,
   COMPLAINT_CATEGORIES,
@@ -28,7 +29,7 @@ import { execSql } from './models-sql.ts';
 import { runDataTests, type TestResult } from './models-tests.ts';
 
 export type { ModelSlice };
-export { addMonths, periodsToRebuild } from './models-periods.ts';
+export { periodsToRebuild } from './models-periods.ts';
 
 export interface ModelsLogger {
   info(message: string): void;

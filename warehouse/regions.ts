@@ -1,5 +1,6 @@
 // The region list: 6-digit GB/T 2260 codes with Chinese and English names. Every extract row's
 // region_code must be in it; users and briefings are scoped by it.
+import { padRegionCode } from '../domain/region-code.ts';
 import { type Warehouse, quoteLiteral } from './db.ts';
 import { UserError } from './errors.ts';
 
@@ -14,11 +15,11 @@ const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划',
 
 /** 4-digit city codes (and 2-digit province codes) are right-padded with zeros to GB/T 2260's 6 digits. */
 export function normalizeRegionCode(raw: string): string {
-  const code = raw.trim();
-  if (!/^\d{2}(\d{2})?(\d{2})?$/.test(code)) {
+  const code = padRegionCode(raw);
+  if (code === undefined) {
     throw new UserError(`'${raw}' is not a region code: expected 6 digits (GB/T 2260), or 4/2 digits to pad / 地市编码应为 6 位数字`);
   }
-  return code.padEnd(6, '0');
+  return code;
 }
 
 export async function addRegion(wh: Warehouse, code: string, nameZh: string, nameEn?: string): Promise<Region> {

@@ -1,7 +1,8 @@
 // Users of the server: name, role, the region a regional user is limited to, and a scrypt hash of
 // the password. The server checks logins against this table; `npm run users` manages it.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { type Warehouse, shanghaiTimestamp } from './db.ts';
+import { shanghaiTimestamp } from '../domain/time.ts';
+import type { Warehouse } from './db.ts';
 import { UserError } from './errors.ts';
 
 export const ROLES = ['executive', 'analyst', 'regional', 'admin'] as const;

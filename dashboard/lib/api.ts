@@ -10,7 +10,7 @@ import type {
   SeriesPoint,
   User,
 } from './types.ts';
-import { addMonths, currentMonth } from './periods.ts';
+import { addMonths, currentMonth } from '../../domain/period.ts';
 
 export class ApiError extends Error {
   constructor(

@@ -4,7 +4,7 @@ import { enumCodes } from '../../charts/labels.ts';
 import type { BreakdownRow as ChartRow } from '../../charts/breakdown.ts';
 import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
-import { addMonths, monthRange } from './periods.ts';
+import { addMonths, monthRange } from '../../domain/period.ts';
 import type { KpiValues, SeriesPoint } from './types.ts';
 
 /** Months a sparkline spans, ending with the board's period. */

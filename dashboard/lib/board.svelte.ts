@@ -3,6 +3,7 @@
 // so the tiles render before the charts' data and libraries; a refresh keeps the old figures on
 // screen until the new ones are in, then swaps them and highlights what moved.
 import type { PlayMixRow } from '../../charts/play-mix.ts';
+import { isRegionScope } from '../../domain/region-code.ts';
 import { api } from './api.ts';
 import { fetchCities, fetchPlayMix, fetchSegment, fetchSeries } from './board-data.ts';
 import { subscribe } from './events.ts';
@@ -77,7 +78,7 @@ export class BoardState {
     // The region list and the months are independent: ask for both at once (first render).
     const regionsLoaded = regions.load();
     // A region from the address bar: the server answers 400/403 for one that does not exist or is not allowed.
-    if (wanted.region && !this.options.fixedRegion && /^(ALL|\d{6})$/.test(wanted.region)) this.region = wanted.region;
+    if (wanted.region && !this.options.fixedRegion && isRegionScope(wanted.region)) this.region = wanted.region;
     if (wanted.segment) this.segment = wanted.segment;
     try {
       [this.periods] = await Promise.all([this.findPeriods(), regionsLoaded]);

@@ -5,13 +5,14 @@ import type { Request, Response, Router } from 'express';
 import { KPI_DEFINITIONS, isKpiKey } from '../../queries/kpi-keys.ts';
 import { BREAKDOWNS, type Dimension, getBreakdown, getKpis, getRanking, getSeries } from '../../queries/kpis.ts';
 import { SEGMENTS } from '../../domain/contracts.ts';
+import { periodIndex } from '../../domain/period.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { Principal } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { sendCached } from '../kpi-cache.ts';
-import { monthIndex, onlyParams, parseEnum, parsePeriod, parseRegion, queryString } from '../params.ts';
+import { onlyParams, parseEnum, parsePeriod, parseRegion, queryString } from '../params.ts';
 
 const SEGMENT_CODES = SEGMENTS.map((s) => s.code);
 const DIMENSIONS = Object.keys(BREAKDOWNS) as Dimension[];
@@ -67,7 +68,7 @@ export function kpiRoutes(r: Router, ctx: AppContext): void {
           from: parsePeriod(queryString(req, 'from', true), 'from'),
           to: parsePeriod(queryString(req, 'to', true), 'to'),
         };
-        const months = monthIndex(p.to) - monthIndex(p.from) + 1;
+        const months = periodIndex(p.to) - periodIndex(p.from) + 1;
         if (months < 1) throw new HttpError(400, `from (${p.from}) must not be after to (${p.to})`);
         if (months > 600) throw new HttpError(400, 'a series covers at most 600 months');
         return p;

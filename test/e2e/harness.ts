@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/runtime.ts';
 import { normalizeServerSettings } from '../../server/settings.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { PASSWORD } from './global-setup.ts';
+import { TIME_ZONE } from '../../domain/time.ts';
 
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
@@ -58,7 +59,7 @@ export async function startStack(): Promise<Stack> {
         viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
         acceptDownloads: true,
         locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
+        timezoneId: TIME_ZONE,
       });
       const page = await context.newPage();
       page.on('pageerror', (err) => console.error(`[${user}] page error: ${err.message}`));
