@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layeringConfigs } from './eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'test-artifacts/**', 'bench/out/**'] },
@@ -11,4 +12,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Who may import whom (docs/architecture.md): one table in eslint-layers.js.
+  ...layeringConfigs(),
 );
