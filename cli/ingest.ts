@@ -3,10 +3,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
-import { Warehouse } from '../warehouse/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
-import { type ServerFile, findServer } from '../server/server-file.ts';
-import { callServer } from './server-client.ts';
+import type { ServerFile } from '../server/server-file.ts';
+import { type ServerCall, throughServerOrFile } from './through-server.ts';
 import { parseEncoding, parseKind } from '../ingest/detect.ts';
 import { type FileResult, type IngestOptions, ingestFile } from '../ingest/load.ts';
 import { progressBar } from '../ingest/progress.ts';
@@ -38,8 +38,10 @@ runCli(async () => {
   if (values.sheet !== undefined) opts.sheet = values.sheet;
   const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
   opts.rejectThreshold = settings.rejectThreshold;
-  const server = findServer(settings.path);
-  const results = server ? await throughServer(server, positionals, opts) : await direct(settings, positionals, opts);
+  const results = await throughServerOrFile<Summary[]>(settings, {
+    server: (call, server) => throughServer(call, server, positionals, opts),
+    file: (wh) => direct(wh, positionals, opts),
+  });
   if (values.json) {
     const files = results.map(({ file, kind, status, rows_loaded, rows_rejected, load_id, message }) => ({
       file, kind, status, rows_loaded, rows_rejected, load_id, message,
@@ -55,10 +57,10 @@ type Summary = Omit<FileResult, 'slices'>;
  * A server holds the warehouse: it loads the files (linked into its staging folder, named as given
  * here), refreshes the models and tells the boards. The summary is the same as without a server.
  */
-async function throughServer(server: ServerFile, files: string[], opts: IngestOptions): Promise<Summary[]> {
+async function throughServer(call: ServerCall, server: ServerFile, files: string[], opts: IngestOptions): Promise<Summary[]> {
   process.stderr.write(`loading through the server at ${server.url} (pid ${server.pid})\n`);
   const started = Date.now();
-  const { body } = await callServer<{ files: Summary[] }>(server, 'POST', '/api/ingest', {
+  const { body } = await call<{ files: Summary[] }>('POST', '/api/ingest', {
     paths: files.map((f) => ({ path: resolve(f), name: f })),
     ...(opts.kind ? { kind: opts.kind } : {}),
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
@@ -69,8 +71,7 @@ async function throughServer(server: ServerFile, files: string[], opts: IngestOp
   return body.files;
 }
 
-async function direct(settings: ReturnType<typeof normalizeSettings>, positionals: string[], opts: IngestOptions): Promise<FileResult[]> {
-  const wh = await Warehouse.open(settings);
+async function direct(wh: Warehouse, positionals: string[], opts: IngestOptions): Promise<FileResult[]> {
   const sizes = new Map<string, number>();
   const sizeOf = (f: string) => {
     if (!sizes.has(f)) sizes.set(f, (() => { try { return statSync(f).size; } catch { return 0; } })());
@@ -78,26 +79,22 @@ async function direct(settings: ReturnType<typeof normalizeSettings>, positional
   };
   const progress = progressBar(process.stderr, sizeOf);
   const results: FileResult[] = [];
-  try {
-    for (const file of positionals) {
-      const started = Date.now();
-      const r = await ingestFile(wh, file, opts, { progress });
-      results.push(r);
-      const secs = (Date.now() - started) / 1000;
-      const rate = r.rows_loaded && secs > 0 ? ` (${Math.round(r.rows_loaded / secs).toLocaleString('en')} rows/s)` : '';
-      process.stderr.write(`${r.status.padEnd(9)} ${file}: ${r.message}${rate}\n`);
-    }
-    // The models follow the data: only the slices these loads touched (and the months after them) are rebuilt.
-    const slices: ModelSlice[] = results.flatMap((r) => (r.status === 'loaded' && r.kind ? r.slices.map((s) => ({ kind: r.kind!, ...s })) : []));
-    if (slices.length > 0) {
-      const run = await runModels(wh, { slices });
-      process.stderr.write(
-        `models refreshed for ${run.periods.join(', ')} in ${(run.duration_ms / 1000).toFixed(1)} s (data version ${run.data_version})` +
-          (run.failed ? `; ${run.failed} data test(s) FAILED: npm run models shows which` : '') + '\n',
-      );
-    }
-  } finally {
-    wh.close();
+  for (const file of positionals) {
+    const started = Date.now();
+    const r = await ingestFile(wh, file, opts, { progress });
+    results.push(r);
+    const secs = (Date.now() - started) / 1000;
+    const rate = r.rows_loaded && secs > 0 ? ` (${Math.round(r.rows_loaded / secs).toLocaleString('en')} rows/s)` : '';
+    process.stderr.write(`${r.status.padEnd(9)} ${file}: ${r.message}${rate}\n`);
+  }
+  // The models follow the data: only the slices these loads touched (and the months after them) are rebuilt.
+  const slices: ModelSlice[] = results.flatMap((r) => (r.status === 'loaded' && r.kind ? r.slices.map((s) => ({ kind: r.kind!, ...s })) : []));
+  if (slices.length > 0) {
+    const run = await runModels(wh, { slices });
+    process.stderr.write(
+      `models refreshed for ${run.periods.join(', ')} in ${(run.duration_ms / 1000).toFixed(1)} s (data version ${run.data_version})` +
+        (run.failed ? `; ${run.failed} data test(s) FAILED: npm run models shows which` : '') + '\n',
+    );
   }
   return results;
 }

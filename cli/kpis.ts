@@ -3,12 +3,10 @@
 // {"period","region","kpis":{KEY:number|null}}, else a table. Through the running server when
 // one holds the warehouse (its GET /api/kpis), else from the file.
 import { parseCli, runCli } from './run-cli.ts';
-import { normalizeSettings } from '../warehouse/config.ts';
-import { Warehouse } from '../warehouse/db.ts';
+import { type Settings, normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
-import { findServer } from '../server/server-file.ts';
-import { callServer } from './server-client.ts';
-import { KPI_DEFINITIONS } from '../queries/kpi-keys.ts';
+import { throughServerOrFile } from './through-server.ts';
+import { KPI_CATALOGUE } from '../domain/kpi-catalogue.ts';
 import { checkPeriod, checkSegment, getKpis, type KpiResult } from '../queries/kpis.ts';
 
 const USAGE = 'usage: npm run kpis -- [--db PATH] --period YYYY-MM [--region CODE|ALL] [--segment personal|household|enterprise] [--json]';
@@ -24,36 +22,30 @@ runCli(async () => {
   if (positionals.length > 0) throw new UserError(`unexpected argument ${positionals[0]}\n${USAGE}`, EXIT.usage);
   if (!values.period) throw new UserError(`--period is required\n${USAGE}`, EXIT.usage);
   const params = { period: values.period, region: values.region, ...(values.segment === undefined ? {} : { segment: values.segment }) };
-  const result = await fetchKpis(normalizeSettings(values.db === undefined ? {} : { db: values.db }).path, params);
+  const result = await fetchKpis(normalizeSettings(values.db === undefined ? {} : { db: values.db }), params);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   process.stdout.write(`${result.period}  ${result.region}${result.segment ? `  ${result.segment}` : ''}\n`);
-  for (const d of KPI_DEFINITIONS) {
+  for (const d of KPI_CATALOGUE) {
     process.stdout.write(`${d.key.padEnd(34)} ${formatValue(result.kpis[d.key] ?? null, d.unit).padStart(16)}  ${d.label_zh}\n`);
   }
 });
 
-async function fetchKpis(dbPath: string, params: { period: string; region: string; segment?: string }): Promise<KpiResult> {
-  const server = findServer(dbPath);
-  if (server) {
-    await asUsage(async () => {
-      checkPeriod(params.period);
-      if (params.segment !== undefined) checkSegment(params.segment);
-    });
-    const { status, body } = await callServer<KpiResult | { error: string }>(server, 'GET', `/api/kpis?${new URLSearchParams(params)}`, undefined, {
-      accept: [400],
-    });
-    if (status === 400) throw new UserError((body as { error: string }).error, EXIT.usage);
-    return body as KpiResult;
-  }
-  const wh = await Warehouse.open(normalizeSettings({ db: dbPath }));
-  try {
-    return await asUsage(() => getKpis(wh, params));
-  } finally {
-    wh.close();
-  }
+function fetchKpis(settings: Settings, params: { period: string; region: string; segment?: string }): Promise<KpiResult> {
+  return throughServerOrFile(settings, {
+    server: async (call) => {
+      await asUsage(async () => {
+        checkPeriod(params.period);
+        if (params.segment !== undefined) checkSegment(params.segment);
+      });
+      const { status, body } = await call<KpiResult | { error: string }>('GET', `/api/kpis?${new URLSearchParams(params)}`, undefined, { accept: [400] });
+      if (status === 400) throw new UserError((body as { error: string }).error, EXIT.usage);
+      return body as KpiResult;
+    },
+    file: (wh) => asUsage(() => getKpis(wh, params)),
+  });
 }
 
 /** getKpis refuses only malformed or unknown inputs: a usage error of this command (exit 2). */

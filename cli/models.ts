@@ -3,28 +3,18 @@
 // file. Exit 1 when a data test fails (the tables are built all the same, and the run is recorded).
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
-import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { runModels, type ModelRunResult } from '../warehouse/models.ts';
-import { findServer } from '../server/server-file.ts';
-import { callServer } from './server-client.ts';
+import { throughServerOrFile } from './through-server.ts';
 
 runCli(async () => {
   const { values, positionals } = parseCli({ db: { type: 'string' }, json: { type: 'boolean', default: false } });
   if (positionals.length > 0) throw new UserError(`unexpected argument ${positionals[0]}\nusage: npm run models -- [--db PATH] [--json]`, EXIT.usage);
   const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
-  const server = findServer(settings.path);
-  let result: ModelRunResult;
-  if (server) {
-    result = (await callServer<ModelRunResult>(server, 'POST', '/api/admin/models')).body;
-  } else {
-    const wh = await Warehouse.open(settings);
-    try {
-      result = await runModels(wh, values.json ? {} : { logger: { info: (m: string) => process.stderr.write(`${m}\n`) } });
-    } finally {
-      wh.close();
-    }
-  }
+  const result = await throughServerOrFile<ModelRunResult>(settings, {
+    server: async (call) => (await call<ModelRunResult>('POST', '/api/admin/models')).body,
+    file: (wh) => runModels(wh, values.json ? {} : { logger: { info: (m: string) => process.stderr.write(`${m}\n`) } }),
+  });
   const failed = result.tests.filter((t) => t.failures > 0);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ ...result, tests: failed })}\n`);

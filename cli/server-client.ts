@@ -8,16 +8,17 @@ export interface ServerReply<T> {
 }
 
 /**
- * One request to the server with its token. Unreachable → exit 3 (as a locked warehouse); an
- * {"error"} reply → UserError with that message (exit 1, as the same failure without a server).
+ * One request to the server with its token. Unreachable → exit 3 (as a locked warehouse); a reply
+ * that is not OK (nor one of `accept`) → UserError with its {"error"} message (exit 1, as the same
+ * failure without a server).
  */
-export async function callServer<T>(
+export async function requestServer(
   server: ServerFile,
   method: string,
   path: string,
   body?: unknown,
   opts: { accept?: number[] } = {},
-): Promise<ServerReply<T>> {
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(new URL(path, server.url), {
@@ -31,14 +32,27 @@ export async function callServer<T>(
   } catch (err) {
     throw new UserError(`the server at ${server.url} (pid ${server.pid}) cannot be reached: ${errorMessage(err)}`, EXIT.locked);
   }
-  const text = await res.text();
-  let parsed: unknown;
+  if (res.ok || opts.accept?.includes(res.status)) return res;
+  const message = (parseJson(await res.text()) as { error?: unknown } | null)?.error;
+  throw new UserError(typeof message === 'string' ? message : `${path}: the server answered HTTP ${res.status}`, EXIT.failed);
+}
+
+/** requestServer with a JSON answer. */
+export async function callServer<T>(
+  server: ServerFile,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { accept?: number[] } = {},
+): Promise<ServerReply<T>> {
+  const res = await requestServer(server, method, path, body, opts);
+  return { status: res.status, body: parseJson(await res.text()) as T };
+}
+
+function parseJson(text: string): unknown {
   try {
-    parsed = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    parsed = { error: text.slice(0, 200) };
+    return { error: text.slice(0, 200) };
   }
-  if (res.ok || opts.accept?.includes(res.status)) return { status: res.status, body: parsed as T };
-  const message = (parsed as { error?: unknown } | null)?.error;
-  throw new UserError(typeof message === 'string' ? message : `the server answered HTTP ${res.status}`, EXIT.failed);
 }

@@ -5,10 +5,8 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
-import { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
-import { findServer } from '../server/server-file.ts';
-import { callServer } from './server-client.ts';
+import { throughServerOrFile } from './through-server.ts';
 import { type User, addUser, listUsers, normalizeNewUser, removeUser } from '../warehouse/users.ts';
 
 const USAGE =
@@ -34,11 +32,6 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-function printUsers(users: User[], json: boolean): void {
-  if (json) console.log(JSON.stringify({ users }));
-  else for (const u of users) console.log(`${u.name}\t${u.role}${u.region_code ? `\t${u.region_code}` : ''}`);
-}
-
 runCli(async () => {
   const { values, positionals } = parseCli({
     db: { type: 'string' },
@@ -61,33 +54,30 @@ runCli(async () => {
     }
   }
 
-  const server = findServer(settings.path);
-  if (server) {
-    if (command === 'add') {
-      const r = await callServer<{ user: User }>(server, 'POST', '/api/admin/users', input);
-      console.log(`user ${r.body.user.name} (${r.body.user.role}${r.body.user.region_code ? ` ${r.body.user.region_code}` : ''}) saved`);
-    } else if (command === 'list') {
-      printUsers((await callServer<{ users: User[] }>(server, 'GET', '/api/admin/users')).body.users, values.json);
-    } else {
-      await callServer(server, 'DELETE', `/api/admin/users/${encodeURIComponent(rest[0]!)}`);
-      console.log(`user ${rest[0]} removed`);
-    }
-    return EXIT.ok;
-  }
-
-  const wh = await Warehouse.open(settings);
-  try {
-    if (command === 'add') {
-      const u = await addUser(wh, input!);
-      console.log(`user ${u.name} (${u.role}${u.region_code ? ` ${u.region_code}` : ''}) saved`);
-    } else if (command === 'list') {
-      printUsers(await listUsers(wh), values.json);
-    } else {
-      if (!(await removeUser(wh, rest[0]!))) throw new UserError(`no user named ${rest[0]} / 用户不存在`);
-      console.log(`user ${rest[0]} removed`);
-    }
-  } finally {
-    wh.close();
+  const name = rest[0]!;
+  if (command === 'add') {
+    const u = await throughServerOrFile(settings, {
+      server: async (call) => (await call<{ user: User }>('POST', '/api/admin/users', input)).body.user,
+      file: (wh) => addUser(wh, input!),
+    });
+    console.log(`user ${u.name} (${u.role}${u.region_code ? ` ${u.region_code}` : ''}) saved`);
+  } else if (command === 'list') {
+    const users = await throughServerOrFile(settings, {
+      server: async (call) => (await call<{ users: User[] }>('GET', '/api/admin/users')).body.users,
+      file: (wh) => listUsers(wh),
+    });
+    if (values.json) console.log(JSON.stringify({ users }));
+    else for (const u of users) console.log(`${u.name}\t${u.role}${u.region_code ? `\t${u.region_code}` : ''}`);
+  } else {
+    await throughServerOrFile(settings, {
+      server: async (call) => {
+        await call('DELETE', `/api/admin/users/${encodeURIComponent(name)}`);
+      },
+      file: async (wh) => {
+        if (!(await removeUser(wh, name))) throw new UserError(`no user named ${name} / 用户不存在`);
+      },
+    });
+    console.log(`user ${name} removed`);
   }
   return EXIT.ok;
 });
