@@ -1,6 +1,6 @@
-// The extract contracts of ../shared/design/extracts.md (version 1), as data: ingest builds its
-// validation SQL from them, the demo-data generator writes its headers from them, the raw tables
-// follow them. One place to change when a contract changes.
+// The extract contracts (version 1) as data: ingest builds its validation SQL from them, the
+// demo-data generator writes its headers from them, the raw tables follow them, and docs/extracts.md
+// is generated from them (npm run docs). One place to change when a contract changes.
 
 export type Kind = 'subscriber' | 'channel' | 'complaint' | 'revenue';
 export const KINDS: readonly Kind[] = ['subscriber', 'channel', 'complaint', 'revenue'];
