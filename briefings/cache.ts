@@ -10,14 +10,19 @@ import { UserError } from '../warehouse/errors.ts';
 import type { BriefingData } from './briefing.ts';
 import { briefingVersion, gatherBriefing, type KpiSource } from './content.ts';
 import { queryLayerSource } from './kpi-source.ts';
-import { RenderPool } from './off-thread.ts';
 import type { BriefingFormat } from './render.ts';
+import { WorkerPool, WorkerPoolError } from '../workers/pool.ts';
 
 export interface BriefingServiceOptions {
   /** Where the figures come from; the KPI query layer unless a test says otherwise. */
   source?: (wh: Warehouse) => KpiSource;
-  /** Data → bytes; defaults to a pool of `threads` worker threads. */
+  /** Data → bytes; defaults to renderBriefing on worker threads. */
   render?: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
+  /**
+   * The threads to render on, their owner's to close (the server's: one, so that a core stays free
+   * for requests); without them the service starts `threads` of its own (default 1).
+   */
+  workers?: WorkerPool;
   threads?: number;
   now?: () => Date;
   /** Bytes of rendered briefings kept in memory (default 256 MB; a briefing is a few hundred KB). */
@@ -39,6 +44,15 @@ export function checkRequest(region: string, period: string, format: string): vo
   if (!FORMATS.includes(format)) throw new UserError(`format must be pdf or xlsx, got ${JSON.stringify(format)}`);
 }
 
+/** renderBriefing on a worker thread: laying out a PDF and its charts is about a second of pure JavaScript. */
+function renderOn(workers: WorkerPool) {
+  const module = new URL('./render.ts', import.meta.url);
+  return (data: BriefingData, format: BriefingFormat) =>
+    workers.run<Uint8Array>(module, 'renderBriefing', [data, format]).catch((err: Error) => {
+      throw err instanceof WorkerPoolError ? err : new Error(`rendering the briefing failed: ${err.message}`);
+    });
+}
+
 interface Entry {
   version: string;
   bytes: Uint8Array;
@@ -50,12 +64,13 @@ export class BriefingService {
   private readonly data = new Map<string, { version: string; data: Promise<BriefingData> }>();
   private bytes = 0;
   private renders = 0;
-  private readonly pool: RenderPool | null;
+  /** The worker threads this service started itself, closed with it. */
+  private readonly ownWorkers: WorkerPool | null;
   private readonly renderFn: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
 
   constructor(private readonly opts: BriefingServiceOptions = {}) {
-    this.pool = opts.render ? null : new RenderPool(opts.threads ?? 1);
-    this.renderFn = opts.render ?? ((d, f) => this.pool!.render(d, f));
+    this.ownWorkers = opts.render || opts.workers ? null : new WorkerPool({ size: opts.threads ?? 1, name: 'briefing' });
+    this.renderFn = opts.render ?? renderOn(opts.workers ?? this.ownWorkers!);
   }
 
   /** The briefing's bytes, from the cache when its data has not changed since it was rendered. */
@@ -94,7 +109,7 @@ export class BriefingService {
   }
 
   async close(): Promise<void> {
-    await this.pool?.close();
+    await this.ownWorkers?.close();
   }
 
   private async generate(wh: Warehouse, region: string, period: string, format: BriefingFormat, version: string): Promise<Uint8Array> {

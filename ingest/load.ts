@@ -4,7 +4,8 @@
 import { CONTRACTS, type Kind } from '../domain/contracts.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
-import { errorMessage } from '../warehouse/errors.ts';
+import { describeDuckDbError, errorMessage } from '../warehouse/errors.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';
 import { type Encoding, formatFromFileName, kindFromFileName } from './detect.ts';
 import { HeaderError, mapHeader } from './header.ts';
@@ -36,8 +37,8 @@ export interface IngestOptions {
   displayName?: string;
   /** Folder for temporary UTF-8 CSVs (a server's staging folder, the only one its DuckDB may read). */
   tempDir?: string;
-  /** GBK transcoding and XLSX unpacking on a worker thread (the server's event loop stays free). */
-  offThread?: boolean;
+  /** GBK transcoding and XLSX unpacking on these worker threads (the server's event loop stays free). */
+  workers?: WorkerPool;
 }
 
 export type Phase = 'reading' | 'checking' | 'loading' | 'done';
@@ -90,7 +91,7 @@ async function ingestOne(wh: Warehouse, file: string, opts: IngestOptions, fx: I
       ...(opts.encoding ? { encoding: opts.encoding } : {}),
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       ...(opts.tempDir ? { tempDir: opts.tempDir } : {}),
-      ...(opts.offThread ? { offThread: true } : {}),
+      ...(opts.workers ? { workers: opts.workers } : {}),
       name,
       onBytes: (done, total) => fx.progress?.({ file: name, phase: 'reading', done, total }),
     });
@@ -112,7 +113,7 @@ async function ingestOne(wh: Warehouse, file: string, opts: IngestOptions, fx: I
     return result(outcome.status, outcome.message, outcome);
   } catch (err) {
     const expected = err instanceof Refusal || err instanceof SourceError || err instanceof HeaderError || err instanceof XlsxError;
-    const message = expected ? errorMessage(err) : describeDuckDbError(err);
+    const message = expected ? errorMessage(err) : describeDuckDbError(err, 'file');
     await finish(wh, loadId, 'refused', now(), { message });
     return result('refused', message);
   } finally {
@@ -120,14 +121,6 @@ async function ingestOne(wh: Warehouse, file: string, opts: IngestOptions, fx: I
     await wh.run('drop view if exists chkv; drop table if exists chk; drop table if exists bad; drop table if exists dupk; drop table if exists slice; drop table if exists msgs');
     fx.progress?.({ file: name, phase: 'done', done: 1, total: 1 });
   }
-}
-
-/** DuckDB's CSV errors name the line; keep that and drop the long option dump. */
-function describeDuckDbError(err: unknown): string {
-  const text = errorMessage(err);
-  const line = /line:?\s*(\d+)/i.exec(text)?.[1];
-  const first = text.split('\n').find((l) => l.trim() && !/^Invalid Input Error:\s*$/.test(l)) ?? text;
-  return `cannot read the file${line ? ` at line ${line}` : ''}: ${first.trim()} / 文件无法解析`;
 }
 
 async function finish(

@@ -1,6 +1,7 @@
-// Turns an extract file into a relation DuckDB can read: columns c0..cN as VARCHAR plus `__line`,
-// the line a spreadsheet shows. DuckDB parses CSV and Parquet itself (fast); JavaScript only
-// transcodes GBK and unpacks XLSX, streaming into a temporary UTF-8 CSV, never holding a file whole.
+// Turns a file into a relation DuckDB can read, for a load and for the server's sandbox alike. A load
+// reads columns c0..cN as VARCHAR plus `__line`, the line a spreadsheet shows; the sandbox reads the
+// file's own column names. DuckDB parses CSV and Parquet itself (fast); JavaScript only transcodes GBK
+// and unpacks XLSX, streaming into a temporary UTF-8 CSV, never holding a file whole.
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, closeSync, rmSync, statSync, mkdtempSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
@@ -8,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Warehouse } from '../warehouse/db.ts';
 import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import { type Encoding, type Format, splitHeaderLine } from './detect.ts';
-import { runOffThread } from './off-thread.ts';
-import { type WorkerJob, runJob } from './worker-jobs.ts';
+import { type WorkerJob, runJobOn } from './worker-jobs.ts';
 
 export interface SourceOptions {
   format: Format;
@@ -22,17 +23,25 @@ export interface SourceOptions {
   name?: string;
   /** Where temporary UTF-8 CSVs go (a server's staging folder); defaults to the OS temp folder. */
   tempDir?: string;
-  /** Transcode and unpack XLSX on a worker thread (a server keeps its event loop free). */
-  offThread?: boolean;
+  /** Transcode and unpack XLSX on these worker threads (a server keeps its event loop free). */
+  workers?: WorkerPool;
+  /**
+   * `positional` (a load, the default): every column VARCHAR, named c0..cN in the file's order, the
+   * header apart, to be mapped onto a contract. `named` (the sandbox): the file's own column names,
+   * text as VARCHAR in the dialect DuckDB sniffs, Parquet with its own types.
+   */
+  columns?: 'positional' | 'named';
 }
 
 export interface PreparedSource {
   format: Format;
   encoding: Encoding | null;
-  sha256: string;
+  /** Null when nothing needed the file read through (named Parquet and XLSX). */
+  sha256: string | null;
   bytes: number;
+  /** The header's cells, c{i} being header[i]; empty for named columns, which carry their names. */
   header: string[];
-  /** A parenthesised SELECT yielding c0..c{n-1} as VARCHAR (and `__line` when hasLine). */
+  /** A parenthesised SELECT yielding c0..c{n-1} as VARCHAR (and `__line` when hasLine), or the named columns. */
   relation: string;
   /** XLSX carries the sheet row; CSV and Parquet rows are numbered by their order. */
   hasLine: boolean;
@@ -90,15 +99,31 @@ function varcharColumns(n: number): string {
   return Array.from({ length: n }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
 }
 
+/** DuckDB's reader of a UTF-8 CSV, all text: in the given dialect and columns c0..cN, else as sniffed. */
+function readCsv(csv: string, given?: { delimiter: string; columns: number }): string {
+  if (!given) return `read_csv(${quoteLiteral(csv)}, all_varchar = true, header = true)`;
+  return (
+    `read_csv(${quoteLiteral(csv)}, header = true, auto_detect = false, delim = ${quoteLiteral(given.delimiter)}, ` +
+    `quote = '"', escape = '"', columns = {${varcharColumns(given.columns)}})`
+  );
+}
+
 export async function prepareSource(wh: Warehouse, file: string, opts: SourceOptions): Promise<PreparedSource> {
   const shown = opts.name ?? file;
+  const named = opts.columns === 'named';
+  let size: number;
   try {
-    if (!statSync(file).isFile()) throw new SourceError(`${shown} is not a file / 不是文件`);
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new SourceError(`${shown} is not a file / 不是文件`);
+    size = stat.size;
   } catch (err) {
     if (err instanceof SourceError) throw err;
     throw new SourceError(`cannot read ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)} / 无法读取文件`);
   }
-  const scan = await scanFile(file, opts.onBytes);
+  // A load hashes every file (duplicates); the sandbox reads text through only for its encoding.
+  const text = opts.format === 'csv' || opts.format === 'tsv';
+  const scan = named && !text ? null : await scanFile(file, opts.onBytes);
+  const read = { sha256: scan?.sha256 ?? null, bytes: scan?.bytes ?? size };
   const temps: string[] = [];
   const cleanup = () => {
     for (const t of temps) rmSync(t, { recursive: true, force: true });
@@ -108,39 +133,43 @@ export async function prepareSource(wh: Warehouse, file: string, opts: SourceOpt
     temps.push(dir);
     return join(dir, name);
   };
-  // The server runs the JavaScript-heavy steps on a worker thread; a CLI may block its own loop.
-  const run = <T>(job: WorkerJob) => (opts.offThread ? runOffThread<T>(job) : (runJob(job) as Promise<T>));
+  // The server runs the JavaScript-heavy steps on its worker threads; a CLI may block its own loop.
+  const run = <T>(job: WorkerJob) => runJobOn<T>(opts.workers, job);
   try {
     if (opts.format === 'parquet') {
-      return { ...(await parquetSource(wh, file, shown)), encoding: null, sha256: scan.sha256, bytes: scan.bytes, cleanup };
+      const parquet = named
+        ? { format: 'parquet' as const, header: [], relation: `(select * from read_parquet(${quoteLiteral(file)}))`, hasLine: false }
+        : await parquetSource(wh, file, shown);
+      return { ...parquet, encoding: null, ...read, cleanup };
     }
     if (opts.format === 'xlsx') {
       const csv = tempFile('sheet.csv');
       const { header } = await run<{ header: string[] }>({ type: 'xlsx', file, out: csv, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
-      const relation =
-        `(select try_cast(c0 as bigint) as __line, * exclude (c0) from read_csv(${quoteLiteral(csv)}, header = true, ` +
-        `auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${varcharColumns(header.length + 1)}}))`;
+      if (named) {
+        // The CSV's header is __line (the sheet row), c0..cN; the sheet's header names the columns.
+        const cols = header.map((h, i) => `${quoteIdent(`c${i}`)} as ${quoteIdent(h || `column${i + 1}`)}`);
+        return { format: 'xlsx', encoding: null, ...read, header: [], relation: `(select ${cols.join(', ')} from ${readCsv(csv)})`, hasLine: false, cleanup };
+      }
+      const relation = `(select try_cast(c0 as bigint) as __line, * exclude (c0) from ${readCsv(csv, { delimiter: ',', columns: header.length + 1 })})`;
       // c0 holds the sheet row; shift names so the data columns are c0..cN like the other formats.
       const shifted = `(select __line, ${header.map((_, i) => `c${i + 1} as c${i}`).join(', ')} from ${relation})`;
-      return { format: 'xlsx', encoding: null, sha256: scan.sha256, bytes: scan.bytes, header, relation: shifted, hasLine: true, cleanup };
+      return { format: 'xlsx', encoding: null, ...read, header, relation: shifted, hasLine: true, cleanup };
     }
-    const encoding: Encoding = opts.encoding ?? (scan.utf8 ? 'utf8' : 'gb18030');
+    const encoding: Encoding = opts.encoding ?? (scan!.utf8 ? 'utf8' : 'gb18030');
     let csvPath = file;
     if (encoding === 'gb18030') {
       csvPath = tempFile('utf8.csv');
       await run({ type: 'transcode', src: file, dest: csvPath, encoding: 'gb18030' });
-    } else if (!scan.utf8) {
+    } else if (!scan!.utf8) {
       throw new SourceError(`${shown} is declared UTF-8 but is not valid UTF-8 (try --encoding gbk) / 文件不是有效的 UTF-8 编码`);
     }
+    if (named) return { format: opts.format, encoding, ...read, header: [], relation: `(select * from ${readCsv(csvPath)})`, hasLine: false, cleanup };
     const first = readFirstLine(csvPath).replace(/^\uFEFF/, '');
     const delimiter = opts.format === 'tsv' || (first.includes('\t') && !first.includes(',')) ? '\t' : ',';
     const header = splitHeaderLine(first, delimiter);
     if (header.every((h) => h.trim() === '')) throw new SourceError(`${shown} has no header line / 文件没有表头`);
-    const relation =
-      `(select * from read_csv(${quoteLiteral(csvPath)}, header = true, ` +
-      `auto_detect = false, delim = ${quoteLiteral(delimiter)}, quote = '"', escape = '"', ` +
-      `columns = {${varcharColumns(header.length)}}))`;
-    return { format: opts.format, encoding, sha256: scan.sha256, bytes: scan.bytes, header, relation, hasLine: false, cleanup };
+    const relation = `(select * from ${readCsv(csvPath, { delimiter, columns: header.length })})`;
+    return { format: opts.format, encoding, ...read, header, relation, hasLine: false, cleanup };
   } catch (err) {
     cleanup();
     throw err;

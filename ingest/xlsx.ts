@@ -4,7 +4,10 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 
-export class XlsxError extends Error {}
+export class XlsxError extends Error {
+  // The name crosses a worker thread's boundary; the class does not (ingest/worker-jobs.ts).
+  override name = 'XlsxError';
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

@@ -1,12 +1,13 @@
 // Everything a request handler may use, built once per server from injected parts (warehouse,
 // settings, clock): the writer and its queue, connection pools for reads and ad-hoc SQL, sessions,
-// the KPI cache, the event hub.
+// the KPI cache, the event hub, the worker threads of loads and sandbox uploads.
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import { normalizeSettings } from '../warehouse/config.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import type { ModelRunResult } from '../warehouse/models.ts';
 import { listRegions } from '../warehouse/regions.ts';
+import { WorkerPool } from '../workers/pool.ts';
 import { LoginLimiter, type Principal, Sessions, identify } from './auth.ts';
 import { EventHub } from './events.ts';
 import { IngestService, type Logger } from './ingest-service.ts';
@@ -30,6 +31,11 @@ export interface ServerDeps {
   onModels?: (run: ModelRunResult, ctx: AppContext) => void;
   /** The token CLIs use (the server file's); random when absent. */
   token?: string;
+  /**
+   * The threads that transcode GBK and unpack XLSX for loads and sandbox uploads, their owner's to
+   * close; without them the context starts one thread of its own and stops it on close.
+   */
+  workers?: WorkerPool;
 }
 
 export interface AppContext {
@@ -45,6 +51,8 @@ export interface AppContext {
   events: EventHub;
   cache: KpiCache;
   ingest: IngestService;
+  /** The worker threads of loads and sandbox uploads (GBK transcoding, XLSX unpacking). */
+  workers: WorkerPool;
   /** Codes of the region list (parameter validation). */
   regions: Set<string>;
   token: string;
@@ -81,6 +89,9 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
   const cache = new KpiCache();
   cache.setVersion(await currentDataVersion(writer));
   const token = deps.token ?? randomBytes(32).toString('base64url');
+  // One thread, as loads take turns on the write queue anyway.
+  const ownWorkers = deps.workers ? null : new WorkerPool({ name: 'ingest' });
+  const workers = deps.workers ?? ownWorkers!;
   const onModels = (run: ModelRunResult) => {
     cache.setVersion(run.data_version);
     events.models({ run_id: run.run_id, data_version: run.data_version, status: run.status, slices: run.slices?.map(({ region_code, period }) => ({ region_code, period })) ?? null });
@@ -91,6 +102,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     queue,
     events,
     stagingDir: settings.stagingDir,
+    workers,
     rejectThreshold: normalizeSettings({ db: writer.settings.path }).rejectThreshold,
     now,
     log,
@@ -108,6 +120,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     events,
     cache,
     ingest,
+    workers,
     regions: new Set(),
     token,
     now,
@@ -121,6 +134,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
       events.close();
       await queue.idle();
       for (const f of forks) f.close();
+      await ownWorkers?.close();
     },
   };
   await ctx.refreshRegions();

@@ -1,13 +1,14 @@
 // Loads in the server process: each staged file goes through the write queue, the real ingest reads
-// it (JavaScript work on a worker thread), then the models refresh the slices it touched, the KPI
-// cache moves to the new data version and the boards are told — in that order, so a board that
-// refetches on `models` sees the load's figures, and never half of them.
+// it (JavaScript work on the server's worker threads), then the models refresh the slices it
+// touched, the KPI cache moves to the new data version and the boards are told — in that order, so a
+// board that refetches on `models` sees the load's figures, and never half of them.
 import type { FileResult, IngestOptions } from '../ingest/load.ts';
 import { ingestFile } from '../ingest/load.ts';
 import type { Kind } from '../domain/contracts.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { errorMessage } from '../warehouse/errors.ts';
 import { type ModelRunResult, runModels } from '../warehouse/models.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import type { EventHub, Slice } from './events.ts';
 import type { StagedFile } from './staging.ts';
 import type { WriteQueue } from './write-queue.ts';
@@ -22,6 +23,8 @@ export interface IngestDeps {
   queue: WriteQueue;
   events: EventHub;
   stagingDir: string;
+  /** Where GBK transcoding and XLSX unpacking run, off the event loop. */
+  workers: WorkerPool;
   rejectThreshold: number;
   now: () => Date;
   log: Logger;
@@ -60,7 +63,7 @@ export class IngestService {
     const result = await ingestFile(
       this.d.writer,
       file.path,
-      { ...opts, displayName: file.name, rejectThreshold: this.d.rejectThreshold, tempDir: this.d.stagingDir, offThread: true },
+      { ...opts, displayName: file.name, rejectThreshold: this.d.rejectThreshold, tempDir: this.d.stagingDir, workers: this.d.workers },
       {
         now: this.d.now,
         progress: (p) => {

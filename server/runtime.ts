@@ -7,7 +7,6 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { quoteLiteral, type Warehouse } from '../warehouse/db.ts';
 import { removeServerFile, writeServerFile } from './server-file.ts';
-import { stopWorker } from '../ingest/off-thread.ts';
 import { buildApp } from './app.ts';
 import { type AppContext, type ServerDeps, createContext } from './context.ts';
 import { LandingWatcher } from './watch.ts';
@@ -71,7 +70,6 @@ export async function startServer(deps: ServerDeps & { serverFile?: boolean }): 
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await ctx.close();
-      await stopWorker();
     })());
   return { url, port, token, ctx, http, close };
 }

@@ -2,13 +2,14 @@
 // Text files are read as text first and typed afterwards, column by column — BIGINT, DOUBLE, DATE,
 // TIMESTAMP, BOOLEAN, else VARCHAR — with whitespace-only cells as null: DuckDB's own sniffer would
 // call a numeric column holding a few ' ' cells VARCHAR (the Telco churn file's TotalCharges), and
-// numbers with leading zeros are identifiers, kept as text.
-import { basename, extname, join } from 'node:path';
-import { runOffThread } from '../ingest/off-thread.ts';
-import { scanFile } from '../ingest/source.ts';
-import { type Warehouse, quoteIdent, quoteLiteral } from '../warehouse/db.ts';
+// numbers with leading zeros are identifiers, kept as text. The file is read as a load reads it
+// (ingest/source.ts), under its own column names.
+import { basename } from 'node:path';
+import { formatFromFileName } from '../ingest/detect.ts';
+import { prepareSource } from '../ingest/source.ts';
+import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
+import type { WorkerPool } from '../workers/pool.ts';
 import { HttpError } from './http-error.ts';
-import { stagingFolder } from './staging.ts';
 
 export interface SandboxTable {
   table: string;
@@ -37,17 +38,10 @@ const CANDIDATES: [string, (v: string) => string][] = [
   ['BOOLEAN', (v) => `lower(${v}) in ('true', 'false')`],
 ];
 
-async function typedFromText(wh: Warehouse, csv: string, target: string, rename?: string[]): Promise<void> {
-  // all_varchar: DuckDB sniffs the dialect and header only; types are decided below.
-  await wh.run(`create or replace temp table sandbox_text as select * from read_csv(${quoteLiteral(csv)}, all_varchar = true, header = true)`);
-  let cols = (await wh.all<{ column_name: string }>('describe sandbox_text')).map((r) => r.column_name);
-  if (rename) {
-    // XLSX: the first column is the sheet row; the others are c0..cN under the header's names.
-    await wh.run(
-      `create or replace temp table sandbox_text as select ${cols.slice(1).map((c, i) => `${quoteIdent(c)} as ${quoteIdent(rename[i] || `column${i + 1}`)}`).join(', ')} from sandbox_text`,
-    );
-    cols = (await wh.all<{ column_name: string }>('describe sandbox_text')).map((r) => r.column_name);
-  }
+async function typedFromText(wh: Warehouse, relation: string, target: string): Promise<void> {
+  // All VARCHAR: DuckDB sniffs the dialect and header only; types are decided below.
+  await wh.run(`create or replace temp table sandbox_text as select * from ${relation}`);
+  const cols = (await wh.all<{ column_name: string }>('describe sandbox_text')).map((r) => r.column_name);
   const tests = cols.flatMap((c, i) =>
     CANDIDATES.map(([, test], j) => `count(*) filter (where ${value(quoteIdent(c))} is not null and not (${test(value(quoteIdent(c)))})) = 0 as "t${i}_${j}"`),
   );
@@ -63,33 +57,25 @@ async function typedFromText(wh: Warehouse, csv: string, target: string, rename?
   await wh.run('drop table if exists sandbox_text');
 }
 
-/** Creates (or replaces) sandbox.<name> from a staged file; runs on the writer, through the queue. */
-export async function createSandboxTable(wh: Warehouse, file: string, name: string, stagingDir: string): Promise<SandboxTable> {
+/**
+ * Creates (or replaces) sandbox.<name> from a staged file; runs on the writer, through the queue.
+ * Temporary files go to the staging folder (the only one DuckDB may read), GBK and XLSX work to `workers`.
+ */
+export async function createSandboxTable(wh: Warehouse, file: string, name: string, opts: { stagingDir: string; workers: WorkerPool }): Promise<SandboxTable> {
   const target = `sandbox.${quoteIdent(name)}`;
-  const ext = extname(file).toLowerCase();
-  const temp = stagingFolder(stagingDir, 'sandbox');
+  const format = formatFromFileName(file);
+  if (!format) throw new HttpError(400, `${basename(file)}: expected a .csv, .tsv, .xlsx or .parquet file`);
   try {
-    if (ext === '.parquet' || ext === '.pq') {
-      await wh.run(`create or replace table ${target} as select * from read_parquet(${quoteLiteral(file)})`);
-    } else if (ext === '.xlsx') {
-      const csv = join(temp.dir, 'sheet.csv');
-      const { header } = await runOffThread<{ header: string[] }>({ type: 'xlsx', file, out: csv });
-      await typedFromText(wh, csv, target, header);
-    } else if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
-      let csv = file;
-      if (!(await scanFile(file)).utf8) {
-        csv = join(temp.dir, 'utf8.csv');
-        await runOffThread({ type: 'transcode', src: file, dest: csv, encoding: 'gb18030' });
-      }
-      await typedFromText(wh, csv, target);
-    } else {
-      throw new HttpError(400, `${basename(file)}: expected a .csv, .tsv, .xlsx or .parquet file`);
+    const source = await prepareSource(wh, file, { format, columns: 'named', name: basename(file), tempDir: opts.stagingDir, workers: opts.workers });
+    try {
+      // Parquet carries its own types.
+      if (format === 'parquet') await wh.run(`create or replace table ${target} as select * from ${source.relation}`);
+      else await typedFromText(wh, source.relation, target);
+    } finally {
+      source.cleanup();
     }
   } catch (err) {
-    if (err instanceof HttpError) throw err;
     throw new HttpError(400, `cannot read ${basename(file)}: ${(err as Error).message.split('\n')[0]}`);
-  } finally {
-    temp.remove();
   }
   return describeSandboxTable(wh, name);
 }

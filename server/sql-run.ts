@@ -9,7 +9,7 @@ import { type DuckDBConnection, type DuckDBDecimalType, type DuckDBMaterializedR
 import { RecordBatchStreamWriter } from 'apache-arrow';
 import { quoteIdent } from '../warehouse/db.ts';
 import { HttpError } from './http-error.ts';
-import { errorMessage } from '../warehouse/errors.ts';
+import { describeDuckDbError } from '../warehouse/errors.ts';
 import { ArrowBatcher, type ColumnKind, type ColumnSpec } from './arrow.ts';
 import { chunkJsonRows } from './json-values.ts';
 import { checkSql, visibleTables } from './sql-guard.ts';
@@ -219,12 +219,4 @@ async function drained(stream: NodeJS.EventEmitter, res: Response): Promise<void
 
 async function write(res: Response, text: string): Promise<void> {
   if (!res.write(text)) await drained(res, res);
-}
-
-/** DuckDB's first line (the error class and message), never a stack or the option dump. */
-export function describeDuckDbError(err: unknown): string {
-  const text = errorMessage(err);
-  if (/INTERRUPT/i.test(text)) return 'the query was interrupted';
-  const line = text.split('\n').find((l) => l.trim()) ?? text;
-  return line.trim().slice(0, 500);
 }

@@ -35,3 +35,19 @@ export function enrichWarehouseError(err: unknown, dbPath: string): Error {
   }
   return err instanceof Error ? err : new Error(message);
 }
+
+/**
+ * DuckDB's error in one line for a user: its first line (the error class and message), never a stack
+ * or the option dump. Reading a `file`, a CSV error keeps the line it names; a `query` may have been
+ * interrupted (the time limit, a cancel).
+ */
+export function describeDuckDbError(err: unknown, reading: 'query' | 'file' = 'query'): string {
+  const text = errorMessage(err);
+  const firstLine = (skip?: RegExp) => (text.split('\n').find((l) => l.trim() && !skip?.test(l)) ?? text).trim();
+  if (reading === 'file') {
+    const line = /line:?\s*(\d+)/i.exec(text)?.[1];
+    return `cannot read the file${line ? ` at line ${line}` : ''}: ${firstLine(/^Invalid Input Error:\s*$/)} / 文件无法解析`;
+  }
+  if (/INTERRUPT/i.test(text)) return 'the query was interrupted';
+  return firstLine().slice(0, 500);
+}

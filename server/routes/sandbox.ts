@@ -19,7 +19,7 @@ export function sandboxRoutes(r: Router, ctx: AppContext): void {
           const name = parseSandboxName(upload.fields.name);
           const file = upload.files[0];
           if (!file) throw new HttpError(400, 'no file in field "file"');
-          return await ctx.queue.run(() => createSandboxTable(ctx.writer, file.path, name, ctx.settings.stagingDir));
+          return await ctx.queue.run(() => createSandboxTable(ctx.writer, file.path, name, { stagingDir: ctx.settings.stagingDir, workers: ctx.workers }));
         } finally {
           upload.remove();
         }
