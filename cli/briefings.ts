@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isPeriod } from '../domain/period.ts';
 import { isRegionScope } from '../domain/region-code.ts';
+import { countProgress } from './progress.ts';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
@@ -20,21 +21,6 @@ const FORMATS: readonly BriefingFormat[] = ['pdf', 'xlsx'];
 
 function briefingFileName(region: string, period: string, format: BriefingFormat): string {
   return `briefing_${region}_${period}.${format}`;
-}
-
-/** A one-line bar redrawn in place on a terminal; elsewhere a line per briefing. */
-function progressBar(out: NodeJS.WriteStream, total: number, started = performance.now()) {
-  return (done: number, label: string) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (out.isTTY) {
-      const width = 24;
-      const filled = Math.round((done / total) * width);
-      out.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label.padEnd(8)} ${seconds} s`);
-      if (done === total) out.write('\n');
-    } else {
-      out.write(`briefings ${done}/${total} ${label} ${seconds} s\n`);
-    }
-  };
 }
 
 type Fetch = (region: string, format: BriefingFormat) => Promise<Uint8Array>;
@@ -81,7 +67,8 @@ runCli(async () => {
     }
     const regions = values.region === 'ALL' ? ['ALL', ...known] : [values.region];
     mkdirSync(out, { recursive: true });
-    const tick = progressBar(process.stderr, regions.length);
+    // A briefing takes a second or more: off a terminal, a line for each is worth keeping.
+    const tick = countProgress('briefings', { everyStep: true });
     let done = 0;
     // As many briefings in flight as render threads: each one's figures are gathered while another renders.
     const queue = [...regions];
@@ -92,7 +79,7 @@ runCli(async () => {
           writeFileSync(file, await fetchOne(region, format));
           process.stdout.write(`${file}\n`);
         }
-        tick(++done, region);
+        tick(++done, regions.length, region);
       }
     };
     await Promise.all(Array.from({ length: Math.min(threads, regions.length) }, lane));

@@ -7,9 +7,9 @@ import type { Warehouse } from '../warehouse/db.ts';
 import { EXIT, UserError, errorMessage } from '../warehouse/errors.ts';
 import type { ServerFile } from '../server/server-file.ts';
 import { type ServerCall, throughServerOrFile } from './through-server.ts';
+import { bytesProgress } from './progress.ts';
 import { parseEncoding, parseKind } from '../ingest/detect.ts';
 import { type FileResult, type IngestOptions, ingestFile } from '../ingest/load.ts';
-import { progressBar } from '../ingest/progress.ts';
 import { type ModelSlice, runModels } from '../warehouse/models.ts';
 
 const USAGE = 'usage: npm run ingest -- [--db PATH] [--kind KIND] [--encoding ENC] [--sheet NAME] [--json] FILE...';
@@ -77,7 +77,7 @@ async function direct(wh: Warehouse, positionals: string[], opts: IngestOptions)
     if (!sizes.has(f)) sizes.set(f, (() => { try { return statSync(f).size; } catch { return 0; } })());
     return sizes.get(f)!;
   };
-  const progress = progressBar(process.stderr, sizeOf);
+  const progress = bytesProgress(process.stderr, sizeOf);
   const results: FileResult[] = [];
   for (const file of positionals) {
     const started = Date.now();
