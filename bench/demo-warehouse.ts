@@ -1,10 +1,8 @@
 // The big demo warehouses the benchmarks need: generated, loaded through the real ingest and modelled
 // once, then kept in bench/out/ (at 1M subscriptions this takes minutes).
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { ingestFile } from '../ingest/load.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../demo/generate.ts';
-import { runModels } from '../warehouse/models.ts';
+import { seedDemoWarehouse } from '../demo/seed.ts';
 
 export interface DemoWarehouseOptions {
   subscribers: number;
@@ -25,18 +23,19 @@ export async function buildDemoWarehouse(
 ): Promise<string> {
   if (existsSync(path)) return path;
   console.error(`building the ${o.subscribers.toLocaleString('en')}-subscription demo warehouse in ${path} (once) …`);
-  const demo = await generateDemoData({ out: extracts, subscribers: o.subscribers, months: o.months, end: o.end, seed: 1 });
   const building = `${path}.building`;
   rmSync(building, { force: true });
   const wh = await Warehouse.open({ path: building, memoryLimit: '4GB' });
   try {
-    for (const [i, f] of demo.files.entries()) {
-      const r = await ingestFile(wh, f.path);
-      if (r.status !== 'loaded') throw new Error(`${f.path}: ${r.status} ${r.message}`);
-      process.stderr.write(`\r  loaded ${i + 1}/${demo.files.length} files`);
-    }
-    process.stderr.write('\n  running the models …\n');
-    await runModels(wh);
+    await seedDemoWarehouse(
+      wh,
+      { out: extracts, subscribers: o.subscribers, months: o.months, end: o.end, seed: 1 },
+      {
+        progress: (phase, done, total) => {
+          if (phase === 'loaded') process.stderr.write(`\r  loaded ${done}/${total} files${done === total ? '\n  running the models …\n' : ''}`);
+        },
+      },
+    );
     await finish?.(wh);
   } finally {
     wh.close();

@@ -15,10 +15,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Type, tableFromIPC, type Table } from 'apache-arrow';
 import autocannon from 'autocannon';
-import { ingestFile } from '../ingest/load.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../demo/generate.ts';
-import { runModels } from '../warehouse/models.ts';
+import type { DemoDataSummary } from '../demo/generate.ts';
+import { seedDemoWarehouse } from '../demo/seed.ts';
 import { type ServerFile, findServer } from '../server/server-file.ts';
 import { addUser } from '../warehouse/users.ts';
 import { TIME_ZONE } from '../domain/time.ts';
@@ -52,17 +51,23 @@ async function prepare(o: Options): Promise<{ template: string; lastMonth: strin
   log(`building the ${o.subscribers.toLocaleString('en')}-subscription warehouse (once, kept in ${OUT}) …`);
   const t0 = Date.now();
   rmSync(extracts, { recursive: true, force: true });
-  const demo = await generateDemoData({ out: extracts, subscribers: o.subscribers, months: o.months, end: END, seed: 1, gbk: true });
-  const last = demo.periods.at(-1)!;
   const building = `${template}.building`;
   rmSync(building, { force: true });
   const wh = await Warehouse.open({ path: building, memoryLimit: '4GB' });
+  let demo: DemoDataSummary;
+  let last: string;
   try {
-    for (const f of demo.files.filter((f) => f.period !== last)) {
-      const r = await ingestFile(wh, f.path);
-      if (r.status !== 'loaded') throw new Error(`${f.path}: ${r.status} ${r.message}`);
-    }
-    await runModels(wh);
+    // Month M's files are generated with the rest but loaded later, during the run (phase 2).
+    ({ demo } = await seedDemoWarehouse(wh, {
+      out: extracts,
+      subscribers: o.subscribers,
+      months: o.months,
+      end: END,
+      seed: 1,
+      gbk: true,
+      load: (f) => f.period !== END,
+    }));
+    last = demo.periods.at(-1)!;
     for (const role of ['executive', 'analyst'] as const) await addUser(wh, { name: role, role, password: PASSWORD });
   } finally {
     wh.close();

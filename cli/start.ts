@@ -7,27 +7,16 @@ import { relaunchWithLibuvThreads } from '../server/libuv-threads.ts';
 import { runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { generateDemoData } from '../demo/generate.ts';
+import { DEMO_USERS, addDemoUsers, seedDemoWarehouse } from '../demo/seed.ts';
 import { findServer } from '../server/server-file.ts';
-import { addUser, getAppSetting, getUser, setAppSetting } from '../warehouse/users.ts';
-import { ingestFile } from '../ingest/load.ts';
-import { runModels } from '../warehouse/models.ts';
+import { getAppSetting, setAppSetting } from '../warehouse/users.ts';
 
-/** One login per role; a real deployment creates its own with npm run users. */
-const DEMO_USERS = [
-  { name: 'exec', role: 'executive', region_code: null, note: 'all regions, boards and briefings' },
-  { name: 'analyst', role: 'analyst', region_code: null, note: 'boards, SQL console, sandbox, loads' },
-  { name: 'wenzhou', role: 'regional', region_code: '330300', note: '温州 330300 only' },
-  { name: 'admin', role: 'admin', region_code: null, note: 'everything, manages users' },
-] as const;
 const DEMO_PASSWORD = 'demo';
 
 /** Creates the demo users that are missing, on a warehouse `npm start` generated; never elsewhere. */
 async function demoUsers(wh: Warehouse): Promise<boolean> {
   if ((await getAppSetting(wh, 'demo')) !== 'true') return false;
-  for (const u of DEMO_USERS) {
-    if (!(await getUser(wh, u.name))) await addUser(wh, { name: u.name, role: u.role, region_code: u.region_code, password: DEMO_PASSWORD });
-  }
+  await addDemoUsers(wh, DEMO_PASSWORD);
   return true;
 }
 
@@ -55,19 +44,21 @@ if (await relaunchWithLibuvThreads()) runCli(async () => {
       const started = Date.now();
       const out = join(dirname(settings.path), 'demo-extracts');
       process.stderr.write(`empty warehouse ${settings.path}: generating demo extracts in ${out} / 生成演示数据\n`);
-      const demo = await generateDemoData(
-        { out, gbk: true },
-        { progress: counter('generated') },
+      const counters = { generated: counter('generated'), loaded: counter('loaded') };
+      const { demo: extracts, run } = await seedDemoWarehouse(
+        wh,
+        { out, gbk: true, rejectThreshold: settings.rejectThreshold },
+        {
+          progress: (phase, done, total) => {
+            counters[phase](done, total);
+            if (phase === 'generated' && done === total) {
+              process.stderr.write(`\n  ${total} files generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+            }
+          },
+        },
       );
-      process.stderr.write(`\n  ${demo.files.length} files for ${demo.periods[0]}..${demo.periods.at(-1)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      const loadedCounter = counter('loaded');
-      for (const [i, f] of demo.files.entries()) {
-        const r = await ingestFile(wh, f.path, { rejectThreshold: settings.rejectThreshold });
-        loadedCounter(i + 1, demo.files.length);
-        if (r.status !== 'loaded') throw new Error(`demo extract ${f.path} was ${r.status}: ${r.message}`);
-      }
+      process.stderr.write(`\n  ${extracts.files.length} files for ${extracts.periods[0]}..${extracts.periods.at(-1)} loaded`);
       await setAppSetting(wh, 'demo', 'true');
-      const run = await runModels(wh);
       process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
       process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     }

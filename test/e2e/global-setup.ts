@@ -1,5 +1,5 @@
 // Once per `vitest run` of the browser tests: build the dashboard into a temporary folder, and make a
-// small demo warehouse (3,000 subscriptions, 3 months to 2026-09, every model built, a user per role)
+// small demo warehouse (3,000 subscriptions, 3 months to 2026-09, every model built, the demo users)
 // that each test file copies, so a file's loads never leak into another's.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { ingestFile } from '../../ingest/load.ts';
 import { Warehouse } from '../../warehouse/db.ts';
-import { generateDemoData } from '../../demo/generate.ts';
-import { runModels } from '../../warehouse/models.ts';
-import { addUser } from '../../warehouse/users.ts';
+import { addDemoUsers, seedDemoWarehouse } from '../../demo/seed.ts';
 
 export interface E2eFixture {
   /** The dashboard build the servers serve. */
@@ -28,12 +25,6 @@ declare module 'vitest' {
   }
 }
 
-export const USERS = [
-  { name: 'exec', role: 'executive', region_code: null },
-  { name: 'analyst', role: 'analyst', region_code: null },
-  { name: 'wenzhou', role: 'regional', region_code: '330300' },
-  { name: 'admin', role: 'admin', region_code: null },
-] as const;
 export const PASSWORD = 'demo-password';
 
 export default async function setup(project: TestProject): Promise<() => void> {
@@ -44,16 +35,11 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
 
   const extracts = join(root, 'extracts');
-  const demo = await generateDemoData({ out: extracts, subscribers: 3000, months: 3, end: '2026-09', seed: 1 });
   const template = join(root, 'template.duckdb');
   const wh = await Warehouse.open({ path: template, memoryLimit: '1GB', threads: 2 });
   try {
-    for (const f of demo.files) {
-      const r = await ingestFile(wh, f.path);
-      if (r.status !== 'loaded') throw new Error(`demo extract ${f.path}: ${r.status} ${r.message}`);
-    }
-    await runModels(wh);
-    for (const u of USERS) await addUser(wh, { ...u, password: PASSWORD });
+    await seedDemoWarehouse(wh, { out: extracts, subscribers: 3000, months: 3, end: '2026-09', seed: 1 });
+    await addDemoUsers(wh, PASSWORD);
   } finally {
     wh.close();
   }

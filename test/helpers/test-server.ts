@@ -1,13 +1,11 @@
 // A real server on 127.0.0.1 (free port) over a real warehouse in a temporary folder, with one user
 // per role (and a regional user for 温州 330300), for tests that speak HTTP to it.
 import { join } from 'node:path';
-import { ingestFile } from '../../ingest/load.ts';
 import type { BriefingRenderer } from '../../server/context.ts';
 import { type RunningServer, startServer } from '../../server/runtime.ts';
 import { type ServerSettings, normalizeServerSettings } from '../../server/settings.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { generateDemoData } from '../../demo/generate.ts';
-import { runModels } from '../../warehouse/models.ts';
+import { seedDemoWarehouse } from '../../demo/seed.ts';
 import { addUser } from '../../warehouse/users.ts';
 import { tempWarehouse } from './temp-warehouse.ts';
 
@@ -22,12 +20,7 @@ export type TestUser = keyof typeof USERS;
 
 /** Demo extracts (3,000 subscriptions, 3 months to 2026-09) loaded and modelled. */
 export async function loadDemo(wh: Warehouse, dir: string, opts: { months?: number; subscribers?: number } = {}): Promise<string[]> {
-  const demo = await generateDemoData({ out: join(dir, 'extracts'), subscribers: opts.subscribers ?? 3000, months: opts.months ?? 3, end: '2026-09', seed: 1 });
-  for (const f of demo.files) {
-    const r = await ingestFile(wh, f.path);
-    if (r.status !== 'loaded') throw new Error(`demo extract ${f.path}: ${r.status} ${r.message}`);
-  }
-  await runModels(wh);
+  const { demo } = await seedDemoWarehouse(wh, { out: join(dir, 'extracts'), subscribers: opts.subscribers ?? 3000, months: opts.months ?? 3, end: '2026-09', seed: 1 });
   return demo.periods;
 }
 
