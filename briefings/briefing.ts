@@ -1,8 +1,8 @@
 // What a monthly briefing holds, as plain data: content.ts gathers it through the KPI query layer,
 // pdf.ts and xlsx.ts turn it into bytes. Being plain JSON it crosses into a worker thread as is,
 // and the renderers are pure functions of it (plus the clock's reading, already inside).
-import type { ValueKind } from '../charts/format.ts';
-import { kpiMeta } from '../charts/labels.ts';
+import { enumCodes, kpiLabel, kpiMeta } from '../charts/labels.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 
 export type Values = Record<string, number | null>;
 
@@ -76,7 +76,7 @@ export const HEADLINE_KEYS = [
   'satisfaction_rate',
 ] as const;
 
-export const SERVICE_CODES = ['mobile', 'fixed_voice', 'broadband', 'iptv'] as const;
+export const SERVICE_CODES: readonly string[] = enumCodes('service');
 
 /** Keys drawn over the 12 months. */
 export const SERIES_KEYS = [
@@ -98,56 +98,46 @@ export interface Column {
   /** A metric of the breakdown row (or of the service table). */
   field: string;
   zh: string;
-  kind: ValueKind;
+  kind: KpiUnit;
 }
 
-const col = (field: string, zh: string, kind: ValueKind): Column => ({ field, zh, kind });
+/** A KPI's column: the catalogue's unit, and its label unless a narrow column needs a shorter one. */
+const kpiCol = (key: string, zh = kpiLabel(key, 'zh')): Column => ({ field: key, zh, kind: kindOf(key) });
+/** A figure the catalogue holds only per channel type (active_outlets_partner_full, …), here per row. */
+const col = (field: string, zh: string, kind: KpiUnit): Column => ({ field, zh, kind });
+
+/** By category and by source; a source is escalated or not as a whole, so only categories count escalations. */
+const complaintColumns = (withEscalated: boolean): Column[] => [
+  kpiCol('complaints'),
+  kpiCol('complaints_per_10k'),
+  ...(withEscalated ? [kpiCol('escalated_complaints')] : []),
+  kpiCol('sla_met_rate'),
+  kpiCol('mean_resolution_hours', '平均时长(小时)'),
+  kpiCol('satisfaction_rate'),
+];
 
 /** The tables of the briefing, shared by the PDF and the XLSX so that both show the same columns. */
 export const TABLES: Record<BreakdownDimension, { title: string; columns: Column[] }> = {
   channel_type: {
     title: '渠道效能（按渠道类型）',
     columns: [
-      col('gross_adds', '新增业务', 'count'),
-      col('converged_adds_share', '融合新增占比', 'ratio'),
+      kpiCol('gross_adds'),
+      kpiCol('converged_adds_share'),
       col('active_outlets', '在营网点', 'count'),
-      col('adds_per_outlet', '店均新增', 'decimal'),
+      col('adds_per_outlet', '店均新增', 'average'),
       col('commission', '酬金', 'money'),
-      col('commission_per_add', '单用户酬金', 'money'),
-      col('exclusive_adds_share', '排他新增占比', 'ratio'),
+      kpiCol('commission_per_add'),
+      kpiCol('exclusive_adds_share', '排他新增占比'),
     ],
   },
-  category: {
-    title: '投诉类别',
-    columns: [
-      col('complaints', '投诉量', 'count'),
-      col('complaints_per_10k', '万户投诉率', 'per10k'),
-      col('escalated_complaints', '越级投诉', 'count'),
-      col('sla_met_rate', '时限内处理率', 'ratio'),
-      col('mean_resolution_hours', '平均时长(小时)', 'hours'),
-      col('satisfaction_rate', '满意率', 'ratio'),
-    ],
-  },
-  source: {
-    title: '投诉来源',
-    columns: [
-      col('complaints', '投诉量', 'count'),
-      col('complaints_per_10k', '万户投诉率', 'per10k'),
-      col('sla_met_rate', '时限内处理率', 'ratio'),
-      col('mean_resolution_hours', '平均时长(小时)', 'hours'),
-      col('satisfaction_rate', '满意率', 'ratio'),
-    ],
-  },
+  category: { title: '投诉类别', columns: complaintColumns(true) },
+  source: { title: '投诉来源', columns: complaintColumns(false) },
 };
 
 /** Revenue, ARPU and subscriptions per service, read from the per-service KPI families. */
-export const SERVICE_COLUMNS: Column[] = [
-  col('active_subscriptions', '在网业务', 'count'),
-  col('revenue', '收入', 'money'),
-  col('arpu', 'ARPU', 'money'),
-];
+export const SERVICE_COLUMNS: Column[] = [kpiCol('active_subscriptions', '在网业务'), kpiCol('revenue'), kpiCol('arpu')];
 
-export function kindOf(key: string): ValueKind {
+export function kindOf(key: string): KpiUnit {
   return kpiMeta(key).kind;
 }
 

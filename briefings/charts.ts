@@ -3,9 +3,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { buildBreakdownSpec, buildChannelMixSpec, buildChannelProductivitySpec, buildComplaintSourcesSpec, type BreakdownRow as ChartRow } from '../charts/breakdown.ts';
 import { buildCityComparisonSpec } from '../charts/city-comparison.ts';
-import type { ValueKind } from '../charts/format.ts';
 import { enumCodes, enumLabel, kpiLabel } from '../charts/labels.ts';
 import type { ChartBase } from '../charts/theme.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { buildTrendSpec, type TrendPoint } from '../charts/trend.ts';
 import { COMPARISON_KEY, SERVICE_CODES, type BreakdownDimension, type BriefingData } from './briefing.ts';
 
@@ -28,7 +28,7 @@ const PRINT_SCALE = 0.85;
 
 const base = (width: number, height: number): ChartBase => ({ lang: 'zh', theme: 'light', width, height, scale: PRINT_SCALE });
 
-function trend(d: BriefingData, keys: readonly { key: string; name: string }[], kind: ValueKind, width: number, height: number): TopLevelSpec {
+function trend(d: BriefingData, keys: readonly { key: string; name: string }[], kind: KpiUnit, width: number, height: number): TopLevelSpec {
   const rows: TrendPoint[] = keys.flatMap(({ key, name }) => d.periods.map((period, i) => ({ period, series: name, value: d.series[key]?.[i] ?? null })));
   return buildTrendSpec({ ...base(width, height), kind, series: keys.map((k) => k.name) }, rows);
 }
@@ -98,7 +98,7 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   const commission = breakdownRows(d, 'channel_type', 'commission_per_add').filter((r) => r.value !== null && r.value !== 0);
   bars('commission', '单用户酬金（社会渠道）', commission, (b, rows) => buildBreakdownSpec({ ...b, dimension: 'channel_type', kind: 'money', valueTitle: '单用户酬金' }, rows));
   bars('categories', '万户投诉率（按投诉类别）', breakdownRows(d, 'category', 'complaints_per_10k'), (b, rows) =>
-    buildBreakdownSpec({ ...b, dimension: 'category', kind: 'per10k', valueTitle: '万户投诉率', sortByValue: true }, rows),
+    buildBreakdownSpec({ ...b, dimension: 'category', kind: 'per_10k', valueTitle: '万户投诉率', sortByValue: true }, rows),
   );
   bars('sources', '投诉来源（红色为越级投诉）', breakdownRows(d, 'source', 'complaints'), buildComplaintSourcesSpec);
   add('escalated', '越级投诉（近12个月）', half, 140, trend(d, [{ key: 'escalated_complaints', name: kpiLabel('escalated_complaints', 'zh') }], 'count', half, 140));

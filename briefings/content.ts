@@ -48,12 +48,12 @@ export async function briefingVersion(wh: Warehouse, period: string): Promise<st
   return `${Number(row?.data_version ?? 0)}.${Number(row?.load_id ?? 0)}`;
 }
 
-/** Rank 1 = best, by the KPI's better direction (larger for counts without one); ties share a rank. */
+/** Rank 1 = best, by the KPI's direction (larger first when it has none); ties share a rank. */
 export function rankOf(key: string, region: string, values: readonly { region_code: string; value: number | null }[]): Rank | null {
   const own = values.find((v) => v.region_code === region)?.value;
   if (own === null || own === undefined) return null;
   const present = values.filter((v): v is { region_code: string; value: number } => v.value !== null);
-  const lowerIsBetter = kpiMeta(key).better === 'down';
+  const lowerIsBetter = kpiMeta(key).direction === 'lower';
   const ahead = present.filter((v) => (lowerIsBetter ? v.value < own : v.value > own)).length;
   return { rank: ahead + 1, of: present.length };
 }

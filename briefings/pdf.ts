@@ -4,7 +4,7 @@
 // every text in the embedded Noto Sans SC subset.
 import PDFDocument from 'pdfkit';
 import { formatChange, formatFull, formatPeriod, formatValue, MISSING } from '../charts/format.ts';
-import { enumCodes, enumLabel, kpiLabel, kpiMeta, kpiUnit } from '../charts/labels.ts';
+import { enumCodes, enumLabel, isImprovement, kpiLabel, kpiUnit } from '../charts/labels.ts';
 import { HEADLINE_KEYS, QUALITY_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES, kindOf, type BreakdownDimension, type BriefingData } from './briefing.ts';
 import { briefingCharts } from './charts.ts';
 import { registerFonts } from './fonts.ts';
@@ -98,8 +98,7 @@ function cover(flow: Flow, d: BriefingData): void {
 function changeText(d: BriefingData, key: string, base: BriefingData['previous'], label: string): { text: string; color: string } {
   const change = base ? formatChange(d.kpis[key], base[key], kindOf(key), 'zh') : null;
   if (!change) return { text: `${label} ${MISSING}`, color: COLORS.muted };
-  const better = kpiMeta(key).better;
-  const good = change.direction === 'flat' || better === null ? null : change.direction === better;
+  const good = isImprovement(key, change.direction);
   return { text: `${label} ${change.text}`, color: good === null ? COLORS.muted : good ? COLORS.good : COLORS.warn };
 }
 

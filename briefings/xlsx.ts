@@ -2,18 +2,19 @@
 // number cell with a number format (percentages, ¥, counts), so that a branch can calculate with
 // them; the values are the query layer's, unrounded — the format only changes how Excel shows them.
 import ExcelJS from 'exceljs';
-import { formatPeriod, type ValueKind } from '../charts/format.ts';
+import { formatPeriod } from '../charts/format.ts';
 import { enumCodes, enumLabel, kpiLabel } from '../charts/labels.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { HEADLINE_KEYS, QUALITY_KEYS, SERIES_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES, kindOf, type BreakdownDimension, type BriefingData } from './briefing.ts';
 
 /** Excel number formats per value kind; the ¥ is a literal, not a locale's currency. */
-export const NUM_FMT: Record<ValueKind, string> = {
+export const NUM_FMT: Record<KpiUnit, string> = {
   count: '#,##0',
   ratio: '0.0%',
   money: '"¥"#,##0.00',
-  per10k: '0.00',
+  per_10k: '0.00',
   hours: '0.0',
-  decimal: '0.0',
+  average: '0.0',
 };
 
 /** Percentage-point changes are numbers of points, shown with their unit. */
@@ -62,7 +63,7 @@ function formatRows(ws: ExcelJS.Worksheet, columns: readonly number[], fmtOf: (r
 
 const num = (v: number | null | undefined): number | null => (v === undefined || v === null || !Number.isFinite(v) ? null : v);
 
-function change(cur: number | null | undefined, prev: number | null | undefined, kind: ValueKind): number | null {
+function change(cur: number | null | undefined, prev: number | null | undefined, kind: KpiUnit): number | null {
   if (cur == null || prev == null) return null;
   if (kind === 'ratio') return (cur - prev) * 100;
   return prev === 0 ? null : (cur - prev) / Math.abs(prev);

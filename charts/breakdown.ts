@@ -3,13 +3,14 @@
 // (越级投诉) are drawn in the warning colour because branches are judged on driving them to zero.
 import type { TopLevelSpec } from 'vega-lite';
 import { ESCALATED_SOURCES } from '../domain/contracts.ts';
-import { valueExpr, type ValueKind } from './format.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { valueExpr } from './format.ts';
 import { enumCodes, enumLabel, type Dimension } from './labels.ts';
 import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
 
 export interface BreakdownConfig extends ChartBase {
   dimension: Dimension;
-  kind: ValueKind;
+  kind: KpiUnit;
   /** Tooltip title of the value. */
   valueTitle: string;
   /** Codes drawn in the warning colour. */
@@ -101,5 +102,5 @@ export function buildChannelMixSpec(config: ChartBase, rows: readonly BreakdownR
 /** Adds per open outlet: types without outlets (online, hotline, account managers) have no value. */
 export function buildChannelProductivitySpec(config: ChartBase, rows: readonly BreakdownRow[]): TopLevelSpec {
   const valueTitle = config.lang === 'zh' ? '店均新增' : 'Adds per outlet';
-  return buildBreakdownSpec({ ...config, dimension: 'channel_type', kind: 'decimal', valueTitle }, rows);
+  return buildBreakdownSpec({ ...config, dimension: 'channel_type', kind: 'average', valueTitle }, rows);
 }

@@ -135,7 +135,7 @@ describe('kpiMeta', () => {
   it('knows the families of kpis.md', () => {
     expect(kpiMeta('customers_3_play').zh).toBe('3产品客户');
     expect(kpiMeta('revenue_broadband')).toMatchObject({ kind: 'money', zh: '宽带收入', en: 'Broadband revenue' });
-    expect(kpiMeta('complaints_network').better).toBe('down');
-    expect(kpiMeta('adds_per_outlet_partner_full').kind).toBe('decimal');
+    expect(kpiMeta('complaints_network').direction).toBe('lower');
+    expect(kpiMeta('adds_per_outlet_partner_full').kind).toBe('average');
   });
 });

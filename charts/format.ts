@@ -6,12 +6,10 @@
 // zh: 万 / 亿 (two decimals, as Chinese operating reports print them), ¥, percentages with one decimal.
 // en: K / M / B with three significant figures, ¥, the same percentages.
 
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { TIME_ZONE } from '../domain/time.ts';
 
 export type Lang = 'zh' | 'en';
-
-/** How a value reads: a count, a fraction shown as %, yuan, a rate per 10,000, hours, a plain decimal. */
-export type ValueKind = 'count' | 'ratio' | 'money' | 'per10k' | 'hours' | 'decimal';
 
 interface Unit {
   at: number;
@@ -58,7 +56,7 @@ export function compactNumber(value: number, lang: Lang, smallDecimals = 0): str
 }
 
 /** The display form of a KPI value; null (no data, or a zero denominator) reads as "—". */
-export function formatValue(value: number | null | undefined, kind: ValueKind, lang: Lang): string {
+export function formatValue(value: number | null | undefined, kind: KpiUnit, lang: Lang): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
   switch (kind) {
     case 'count':
@@ -67,16 +65,16 @@ export function formatValue(value: number | null | undefined, kind: ValueKind, l
       return `¥${compactNumber(value, lang, 2)}`.replace('¥-', '-¥');
     case 'ratio':
       return `${(value * 100).toFixed(1)}%`;
-    case 'per10k':
+    case 'per_10k':
       return value.toFixed(2);
     case 'hours':
-    case 'decimal':
+    case 'average':
       return value.toFixed(1);
   }
 }
 
 /** Uncompacted, for tables and tooltips: 1,234,567 · ¥1,234,567.89 · 12.3%. */
-export function formatFull(value: number | null | undefined, kind: ValueKind): string {
+export function formatFull(value: number | null | undefined, kind: KpiUnit): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
@@ -101,7 +99,7 @@ export interface Change {
  * is +0.2 个百分点, not +10%); everything else as a relative change. Null when either side is missing
  * or the base is zero.
  */
-export function formatChange(current: number | null | undefined, previous: number | null | undefined, kind: ValueKind, lang: Lang): Change | null {
+export function formatChange(current: number | null | undefined, previous: number | null | undefined, kind: KpiUnit, lang: Lang): Change | null {
   if (current == null || previous == null || !Number.isFinite(current) || !Number.isFinite(previous)) return null;
   let delta: number;
   let unit: string;
@@ -167,7 +165,7 @@ function compactExpr(v: string, lang: Lang, smallDecimals: number): string {
 }
 
 /** A vega expression that formats the number `v` (default `datum.value`) as formatValue does. */
-export function valueExpr(kind: ValueKind, lang: Lang, v = 'datum.value'): string {
+export function valueExpr(kind: KpiUnit, lang: Lang, v = 'datum.value'): string {
   const missing = `!isValid(${v}) || !isFinite(${v})`;
   let body: string;
   switch (kind) {
@@ -181,11 +179,11 @@ export function valueExpr(kind: ValueKind, lang: Lang, v = 'datum.value'): strin
     case 'ratio':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}) * 100, '.1f') + '%'`;
       break;
-    case 'per10k':
+    case 'per_10k':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.2f')`;
       break;
     case 'hours':
-    case 'decimal':
+    case 'average':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.1f')`;
       break;
   }

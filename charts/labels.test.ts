@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { KPI_DEFINITIONS } from '../queries/kpi-keys.ts';
-import type { ValueKind } from './format.ts';
-import { kpiLabel, kpiMeta, regionName } from './labels.ts';
-
-const KIND: Record<string, ValueKind> = { count: 'count', ratio: 'ratio', money: 'money', per_10k: 'per10k', hours: 'hours', average: 'decimal' };
+import { KPI_CATALOGUE } from '../domain/kpi-catalogue.ts';
+import { bestFirst, isImprovement, kpiLabel, kpiMeta, kpiUnit, regionName } from './labels.ts';
 
 describe('kpiMeta', () => {
   it('reads every key of the KPI catalogue with its unit and segment scope', () => {
-    for (const d of KPI_DEFINITIONS) {
+    for (const d of KPI_CATALOGUE) {
       const m = kpiMeta(d.key);
-      expect(m.kind, d.key).toBe(KIND[d.unit]);
+      expect(m.kind, d.key).toBe(d.unit);
       // The segment filter shows a figure per segment exactly when the catalogue has it per segment.
       expect(m.bySegment, d.key).toBe(d.by_segment);
       expect(kpiLabel(d.key, 'en'), d.key).not.toBe(d.key);
@@ -20,6 +17,31 @@ describe('kpiMeta', () => {
     expect(kpiLabel('convergence_rate', 'zh')).toBe('融合渗透率');
     expect(kpiLabel('convergence_rate', 'en')).toBe('Convergence rate');
     expect(kpiLabel('complaints_per_10k', 'zh')).toBe('万户投诉率');
+  });
+});
+
+describe('judging a KPI by its direction', () => {
+  it('calls a move good or bad only when it moved and the KPI has a good way', () => {
+    expect(isImprovement('convergence_rate', 'up')).toBe(true);
+    expect(isImprovement('churn_rate_converged', 'up')).toBe(false);
+    expect(isImprovement('complaints_per_10k', 'down')).toBe(true);
+    expect(isImprovement('sla_met_rate', 'flat')).toBeNull();
+    expect(isImprovement('commission_total', 'up')).toBeNull();
+    expect(isImprovement('not_a_key', 'up')).toBeNull();
+  });
+
+  it('sorts the best first: ascending for a lower-is-better KPI, else descending', () => {
+    expect(bestFirst('complaints_per_10k')).toBe('asc');
+    expect(bestFirst('convergence_rate')).toBe('desc');
+    expect(bestFirst('customers_2_play')).toBe('desc');
+  });
+
+  it('prints a unit only where the number alone is ambiguous', () => {
+    expect(kpiUnit('complaints_per_10k', 'zh')).toBe('件/万户');
+    expect(kpiUnit('mean_resolution_hours', 'en')).toBe('hours');
+    expect(kpiUnit('arpu', 'zh')).toBe('元/户·月');
+    expect(kpiUnit('arpu_mobile', 'zh')).toBe('');
+    expect(kpiUnit('revenue', 'en')).toBe('');
   });
 });
 

@@ -1,11 +1,12 @@
 // A KPI (or a few comparable ones) over the months: lines with points, periods as 'YYYY-MM' strings
 // on an ordinal axis (no Date parsing, so no time-zone drift), values labelled as the tiles label them.
 import type { TopLevelSpec } from 'vega-lite';
-import { periodExpr, valueExpr, type ValueKind } from './format.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { periodExpr, valueExpr } from './format.ts';
 import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
 
 export interface TrendConfig extends ChartBase {
-  kind: ValueKind;
+  kind: KpiUnit;
   title?: string;
   /** Series names in legend order; omitted = the order they appear in the rows. */
   series?: readonly string[];

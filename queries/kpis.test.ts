@@ -6,7 +6,7 @@ import { runModels } from '../warehouse/models.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { WORKED_EXAMPLE } from '../test/fixtures/worked-example.ts';
 import { insertRaw, openTempWarehouse, type TempWarehouse } from '../test/helpers/raw-fixture.ts';
-import { KPI_KEYS } from './kpi-keys.ts';
+import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { getBreakdown, getKpis, getRanking, getSeries } from './kpis.ts';
 import { toKpiNumber } from './sql.ts';
 import { decimalValue } from '@duckdb/node-api';

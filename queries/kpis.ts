@@ -3,10 +3,10 @@
 // UserError with a message a person can act on; a valid period without data gives nulls.
 import type { Warehouse } from '../warehouse/db.ts';
 import { SEGMENTS } from '../domain/contracts.ts';
+import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from '../domain/kpi-catalogue.ts';
 import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
 import { isRegionCode } from '../domain/region-code.ts';
 import { UserError } from '../warehouse/errors.ts';
-import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from './kpi-keys.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
 
 export type KpiValues = Record<string, number | null>;

@@ -2,7 +2,7 @@
 // by hand from kpis.md; the arithmetic is written next to it. Money is exact to the fen (rounded
 // half away from zero), counts exact, ratios to 1e-12.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kpiDefinition } from '../queries/kpi-keys.ts';
+import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { getBreakdown, getKpis, getRanking } from '../queries/kpis.ts';
 import { runModels } from '../warehouse/models.ts';
 import {

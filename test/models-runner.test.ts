@@ -2,7 +2,7 @@
 // run (and the CLI), a full rebuild when nothing was built yet, the run record.
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KPI_KEYS } from '../queries/kpi-keys.ts';
+import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { loadCatalog, topoSort, type Model } from '../warehouse/models-catalog.ts';
 import { runModels } from '../warehouse/models.ts';
 import { WORKED_EXAMPLE } from './fixtures/worked-example.ts';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KPI_KEYS } from '../queries/kpi-keys.ts';
+import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { runModels } from '../warehouse/models.ts';
 import { WORKED_EXAMPLE } from './fixtures/worked-example.ts';
 import { insertRaw } from './helpers/raw-fixture.ts';

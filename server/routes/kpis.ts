@@ -2,9 +2,9 @@
 // every city, breakdowns. Answers are cached per data version and carry an ETag; the parameters are
 // checked here first (400), then the caller's region (403), then the cache is consulted.
 import type { Request, Response, Router } from 'express';
-import { KPI_DEFINITIONS, isKpiKey } from '../../queries/kpi-keys.ts';
 import { BREAKDOWNS, type Dimension, getBreakdown, getKpis, getRanking, getSeries } from '../../queries/kpis.ts';
 import { SEGMENTS } from '../../domain/contracts.ts';
+import { KPI_CATALOGUE, isKpiKey } from '../../domain/kpi-catalogue.ts';
 import { periodIndex } from '../../domain/period.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { HttpError } from '../http-error.ts';
@@ -16,6 +16,18 @@ import { onlyParams, parseEnum, parsePeriod, parseRegion, queryString } from '..
 
 const SEGMENT_CODES = SEGMENTS.map((s) => s.code);
 const DIMENSIONS = Object.keys(BREAKDOWNS) as Dimension[];
+
+/** The fields GET /api/kpis/keys has always listed; the rest of an entry serves the displays and docs/kpis.md. */
+const KEYS_ANSWER = {
+  keys: KPI_CATALOGUE.map(({ key, group, unit, label_zh, by_segment, data_quality }) => ({
+    key,
+    group,
+    unit,
+    label_zh,
+    by_segment,
+    ...(data_quality ? { data_quality } : {}),
+  })),
+};
 
 function parseKey(req: Request): string {
   const key = queryString(req, 'key', true);
@@ -109,5 +121,5 @@ export function kpiRoutes(r: Router, ctx: AppContext): void {
     }),
   );
 
-  r.get('/api/kpis/keys', route(ctx, { need: 'boards', handle: async () => ({ keys: KPI_DEFINITIONS }) }));
+  r.get('/api/kpis/keys', route(ctx, { need: 'boards', handle: async () => KEYS_ANSWER }));
 }
