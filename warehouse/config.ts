@@ -1,6 +1,7 @@
 // Settings shared by every CLI and the server, parsed once with defaults in one place.
 import { resolve } from 'node:path';
 import type { WarehouseSettings } from './db.ts';
+import { normalizeEngine } from './engine.ts';
 
 export const DEFAULT_DB_PATH = './data/warehouse.duckdb';
 
@@ -17,6 +18,7 @@ export function normalizeSettings(input: { db?: string; env?: NodeJS.ProcessEnv 
     throw new Error(`REJECT_THRESHOLD must be a fraction between 0 and 1, got ${env.REJECT_THRESHOLD}`);
   }
   return {
+    engine: normalizeEngine(env.WAREHOUSE_ENGINE),
     path: raw === ':memory:' ? raw : resolve(raw),
     memoryLimit: env.DUCKDB_MEMORY_LIMIT ?? '1GB',
     rejectThreshold: threshold,

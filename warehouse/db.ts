@@ -1,18 +1,18 @@
 // Owns the DuckDB database: opening it with the project's settings, migrations, and a thin
-// query helper. Every module that touches the warehouse goes through here.
+// query helper. Every module that touches the warehouse goes through here (the engine seam:
+// engine.ts).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { EngineName } from './engine.ts';
 import { enrichWarehouseError } from './errors.ts';
 import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 import { TIME_ZONE, shanghaiTimestamp } from '../domain/time.ts';
 
-// Re-exported: most modules that need the time already import the warehouse.
-
-
-
 export interface WarehouseSettings {
+  /** The data plane's engine (engine.ts); DuckDB, the only one this build has, when absent. */
+  engine?: EngineName;
   /** Path of the DuckDB file, or ':memory:'. */
   path: string;
   /** DuckDB memory_limit, e.g. '1GB'. */
