@@ -2,6 +2,7 @@
 // once, then kept in bench/out/ (at 1M subscriptions this takes minutes).
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { Warehouse } from '../warehouse/db.ts';
+import { countProgress } from '../cli/progress.ts';
 import { seedDemoWarehouse } from '../demo/seed.ts';
 
 export interface DemoWarehouseOptions {
@@ -26,15 +27,12 @@ export async function buildDemoWarehouse(
   const building = `${path}.building`;
   rmSync(building, { force: true });
   const wh = await Warehouse.open({ path: building, memoryLimit: '4GB' });
+  const loaded = countProgress('  loaded, then the models run');
   try {
     await seedDemoWarehouse(
       wh,
       { out: extracts, subscribers: o.subscribers, months: o.months, end: o.end, seed: 1 },
-      {
-        progress: (phase, done, total) => {
-          if (phase === 'loaded') process.stderr.write(`\r  loaded ${done}/${total} files${done === total ? '\n  running the models …\n' : ''}`);
-        },
-      },
+      { progress: (phase, done, total) => (phase === 'loaded' ? loaded(done, total) : undefined) },
     );
     await finish?.(wh);
   } finally {

@@ -4,6 +4,7 @@
 import { dirname, join } from 'node:path';
 import { serveUntilStopped } from '../server/serve.ts';
 import { relaunchWithLibuvThreads } from '../server/libuv-threads.ts';
+import { countProgress } from './progress.ts';
 import { runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { Warehouse } from '../warehouse/db.ts';
@@ -18,15 +19,6 @@ async function demoUsers(wh: Warehouse): Promise<boolean> {
   if ((await getAppSetting(wh, 'demo')) !== 'true') return false;
   await addDemoUsers(wh, DEMO_PASSWORD);
   return true;
-}
-
-const tty = process.stderr.isTTY === true;
-/** Redraws one status line on a terminal; elsewhere only the final count is worth a line. */
-function counter(label: string) {
-  return (done: number, total: number) => {
-    if (tty) process.stderr.write(`\r  ${label} ${done}/${total} files`);
-    else if (done === total) process.stderr.write(`  ${label} ${done}/${total} files`);
-  };
 }
 
 if (await relaunchWithLibuvThreads()) runCli(async () => {
@@ -44,20 +36,13 @@ if (await relaunchWithLibuvThreads()) runCli(async () => {
       const started = Date.now();
       const out = join(dirname(settings.path), 'demo-extracts');
       process.stderr.write(`empty warehouse ${settings.path}: generating demo extracts in ${out} / 生成演示数据\n`);
-      const counters = { generated: counter('generated'), loaded: counter('loaded') };
+      const bars = { generated: countProgress('  generated / 生成'), loaded: countProgress('  loaded / 装载') };
       const { demo: extracts, run } = await seedDemoWarehouse(
         wh,
         { out, gbk: true, rejectThreshold: settings.rejectThreshold },
-        {
-          progress: (phase, done, total) => {
-            counters[phase](done, total);
-            if (phase === 'generated' && done === total) {
-              process.stderr.write(`\n  ${total} files generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-            }
-          },
-        },
+        { progress: (phase, done, total) => bars[phase](done, total) },
       );
-      process.stderr.write(`\n  ${extracts.files.length} files for ${extracts.periods[0]}..${extracts.periods.at(-1)} loaded`);
+      process.stderr.write(`  ${extracts.files.length} files for ${extracts.periods[0]}..${extracts.periods.at(-1)}`);
       await setAppSetting(wh, 'demo', 'true');
       process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
       process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
