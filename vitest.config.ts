@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: everything in parallel as before, and the browser tests (test/e2e), which share one
@@ -11,6 +12,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // The dashboard's rune modules (*.svelte.ts) compile as the browser build compiles them: a
+        // server-side compile would turn $state into a plain field and test something the page never runs.
+        plugins: [svelte({ configFile: false, dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],

@@ -56,6 +56,22 @@ class Router {
 
 export const router = new Router();
 
+/** Pages a role may open (SQL and data loads are for analysts and admins); the server refuses the same things anyway. */
+export function mayOpen(route: Route, user: { canSql: boolean }): boolean {
+  if (route === 'sql' || route === 'data') return user.canSql;
+  return true;
+}
+
+/**
+ * Where the shell sends a user, or null to stay: signed out, to the login page (remembering the page
+ * asked for); signed in on the login page, on to that page — a path on this site only, never another.
+ */
+export function redirectFor(route: Route, signedIn: boolean, here: string, next: string | null): string | null {
+  if (!signedIn && route !== 'login') return here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
+  if (signedIn && route === 'login') return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return null;
+}
+
 /** Follows same-origin links without a page load; modified clicks keep the browser's behaviour. */
 export function link(node: HTMLAnchorElement): { destroy: () => void } {
   const onClick = (e: MouseEvent) => {
