@@ -1,5 +1,6 @@
 // CSV for Excel: UTF-8 with a byte-order mark (without it Excel on a Chinese Windows reads the file
 // as GBK and the Chinese turns to mojibake), CRLF line ends, RFC 4180 quoting.
+import { shanghaiTimestamp } from '../../domain/time.ts';
 
 const BOM = '\uFEFF';
 
@@ -29,16 +30,5 @@ export function download(blob: Blob, name: string): void {
 
 /** 'query-20260930-140509' in Shanghai time, for export file names. */
 export function exportName(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `query-${get('year')}${get('month')}${get('day')}-${get('hour')}${get('minute')}${get('second')}`;
+  return `query-${shanghaiTimestamp(now).replace(/[-:]/g, '').replace(' ', '-')}`;
 }
