@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_DOCS } from '../cli/generated-docs.ts';
 import { CONTRACTS, KINDS } from '../domain/contracts.ts';
+import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -24,5 +25,12 @@ describe('docs/extracts.md', () => {
       expect(section, `a "## ${kind}" section`).toBeDefined();
       for (const c of CONTRACTS[kind].columns) expect(section).toContain(`| \`${c.name}\` | ${c.alias} |`);
     }
+  });
+});
+
+describe('docs/kpis.md', () => {
+  it('names every KPI key of the catalogue', () => {
+    const doc = read('docs/kpis.md');
+    expect(KPI_KEYS.filter((key) => !doc.includes(`\`${key}\``))).toEqual([]);
   });
 });
