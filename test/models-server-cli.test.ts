@@ -1,15 +1,13 @@
 // npm run kpis and npm run models while a server holds the warehouse: through its API, with the
 // same output and exit codes as on the file.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { runModels } from '../warehouse/models.ts';
 import { WORKED_EXAMPLE } from './fixtures/worked-example.ts';
 import { insertRaw } from './helpers/raw-fixture.ts';
 import { type TestServer, testServer } from './helpers/test-server.ts';
+import { runCliScript } from './helpers/run-command.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 let ts: TestServer;
 
 beforeAll(async () => {
@@ -25,18 +23,7 @@ afterAll(async () => {
   await ts?.close();
 });
 
-/** Asynchronously: the server answering the CLI lives in this process's event loop. */
-function cli(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCliScript;
 
 describe('CLIs of the models while the server runs', () => {
   it('npm run kpis answers from GET /api/kpis with every key', async () => {

@@ -1,15 +1,14 @@
 // One writer: while a server holds the warehouse, the CLIs find its server file and work through its
 // API — with the same output and exit codes as without a server. A server file left by a dead
 // process is ignored; a live one that cannot be reached is exit 3.
-import { spawn } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverFilePath } from '../server/server-file.ts';
 import { FIXTURES, tempDir } from './helpers/temp-warehouse.ts';
 import { type TestServer, testServer } from './helpers/test-server.ts';
+import { runCliScript, runCommand } from './helpers/run-command.ts';
 
-const ROOT = join(import.meta.dirname, '..');
 let ts: TestServer;
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -21,20 +20,8 @@ afterAll(async () => {
   tmp?.remove();
 });
 
-/** Asynchronously: the server answering the CLI lives in this process's event loop. */
-function run(command: string, args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-const cli = (script: string, args: string[], input = '') => run(process.execPath, ['--import', 'tsx', script, ...args], input);
+const run = runCommand;
+const cli = runCliScript;
 const fx = (name: string) => join(FIXTURES, 'ingest', name);
 
 describe('the server file', () => {
