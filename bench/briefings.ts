@@ -4,7 +4,7 @@
 // over HTTP from the real server. Beside them, the floor: the figures alone, read through the query
 // layer without rendering anything.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BriefingService } from '../briefings/cache.ts';
 import { gatherBriefing } from '../briefings/content.ts';
 import { queryLayerSource } from '../briefings/kpi-source.ts';
@@ -13,10 +13,8 @@ import { normalizeServerSettings } from '../server/settings.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import { flag, numberOption } from './args.ts';
-import { buildDemoWarehouse } from './demo-warehouse.ts';
+import { BENCH_END, BENCH_OUT, buildDemoWarehouse } from './demo-warehouse.ts';
 
-const OUT = resolve(import.meta.dirname, 'out');
-const END = '2026-09';
 
 interface Options {
   subscribers: number;
@@ -41,19 +39,19 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 /** The demo warehouse for these options, built once and kept in bench/out (it takes minutes at 1M). */
 function warehouseFor(o: Options): Promise<string> {
   const name = `briefings-${o.subscribers}-${o.months}`;
-  return buildDemoWarehouse(join(OUT, `${name}.duckdb`), join(OUT, `${name}-extracts`), { subscribers: o.subscribers, months: o.months, end: END });
+  return buildDemoWarehouse(join(BENCH_OUT, `${name}.duckdb`), join(BENCH_OUT, `${name}-extracts`), { subscribers: o.subscribers, months: o.months, end: BENCH_END });
 }
 
 export async function main(args: string[]): Promise<void> {
   const o = parse(args);
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(BENCH_OUT, { recursive: true });
   const path = await warehouseFor(o);
   const wh = await Warehouse.open({ path, memoryLimit: '4GB' });
   const regions = ['ALL', ...(await listRegions(wh)).map((r) => r.code)];
 
   // The floor: the figures of all twelve through the query layer, nothing rendered.
   let t0 = performance.now();
-  for (const region of regions) await gatherBriefing(wh, queryLayerSource(wh), { region, period: END });
+  for (const region of regions) await gatherBriefing(wh, queryLayerSource(wh), { region, period: BENCH_END });
   const gatherMs = performance.now() - t0;
 
   // Cold: a fresh service (worker threads start inside the measurement), as `npm run briefings` runs.
@@ -63,8 +61,8 @@ export async function main(args: string[]): Promise<void> {
   const queue = [...regions];
   const lane = async () => {
     for (let region = queue.shift(); region !== undefined; region = queue.shift()) {
-      sizes.pdf.push((await service.get(wh, region, END, 'pdf')).byteLength);
-      sizes.xlsx.push((await service.get(wh, region, END, 'xlsx')).byteLength);
+      sizes.pdf.push((await service.get(wh, region, BENCH_END, 'pdf')).byteLength);
+      sizes.xlsx.push((await service.get(wh, region, BENCH_END, 'xlsx')).byteLength);
     }
   };
   await Promise.all(Array.from({ length: o.threads }, lane));
@@ -82,11 +80,11 @@ export async function main(args: string[]): Promise<void> {
   const downloads: number[] = [];
   try {
     // One request first, not counted: the server's first answer pays for warming up its own code paths.
-    await (await fetch(`${server.url}/api/briefings/ALL/${END}.xlsx`, { headers: { authorization: `Bearer ${server.token}` } })).arrayBuffer();
+    await (await fetch(`${server.url}/api/briefings/ALL/${BENCH_END}.xlsx`, { headers: { authorization: `Bearer ${server.token}` } })).arrayBuffer();
     for (let i = 0; i < o.downloads; i++) {
       const region = regions[i % regions.length]!;
       const started = performance.now();
-      const res = await fetch(`${server.url}/api/briefings/${region}/${END}.pdf`, { headers: { authorization: `Bearer ${server.token}` } });
+      const res = await fetch(`${server.url}/api/briefings/${region}/${BENCH_END}.pdf`, { headers: { authorization: `Bearer ${server.token}` } });
       const bytes = await res.arrayBuffer();
       downloads.push(performance.now() - started);
       if (res.status !== 200 || bytes.byteLength === 0) throw new Error(`GET ${region}: HTTP ${res.status}`);
@@ -103,7 +101,7 @@ export async function main(args: string[]): Promise<void> {
     bench: 'briefings',
     subscribers: o.subscribers,
     months: o.months,
-    period: END,
+    period: BENCH_END,
     briefings: regions.length,
     threads: o.threads,
     all_s: Number((allMs / 1000).toFixed(2)),
@@ -119,7 +117,7 @@ export async function main(args: string[]): Promise<void> {
     console.log(JSON.stringify(result));
     return;
   }
-  console.log(`briefings benchmark: ${o.subscribers.toLocaleString('en')} subscriptions × ${o.months} months, ${END}, ${regions.length} briefings (province + cities), ${o.threads} render threads`);
+  console.log(`briefings benchmark: ${o.subscribers.toLocaleString('en')} subscriptions × ${o.months} months, ${BENCH_END}, ${regions.length} briefings (province + cities), ${o.threads} render threads`);
   console.log(`  all ${regions.length} briefings, PDF + XLSX (cold)      ${result.all_s.toFixed(2)} s   (${result.per_briefing_ms} ms a briefing)`);
   console.log(`  floor: their figures only (query layer)  ${result.gather_only_s.toFixed(2)} s`);
   console.log(

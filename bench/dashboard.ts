@@ -19,13 +19,10 @@ import { Warehouse } from '../warehouse/db.ts';
 import { addUser } from '../warehouse/users.ts';
 import { HEADLINE_KEYS } from '../dashboard/lib/tiles.ts';
 import { flag, numberOption } from './args.ts';
-import { buildDemoWarehouse } from './demo-warehouse.ts';
+import { BENCH_END, BENCH_OUT, BENCH_PASSWORD, buildDemoWarehouse } from './demo-warehouse.ts';
 import { TIME_ZONE } from '../domain/time.ts';
 
-const OUT = resolve(import.meta.dirname, 'out');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const PASSWORD = 'bench-password';
-const END = '2026-09';
 
 interface Options {
   subscribers: number;
@@ -48,16 +45,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** The demo warehouse for these options, built once and kept in bench/out (it takes minutes at 1M). */
 async function warehouseFor(o: Options): Promise<{ template: string; subscriberFile: string }> {
   const name = `dashboard-${o.subscribers}-${o.months}`;
-  const template = join(OUT, `${name}.duckdb`);
-  const subscriberFile = join(OUT, `${name}-subscriber_ALL_${END.replace('-', '')}.csv`);
+  const template = join(BENCH_OUT, `${name}.duckdb`);
+  const subscriberFile = join(BENCH_OUT, `${name}-subscriber_ALL_${BENCH_END.replace('-', '')}.csv`);
   if (existsSync(template) && existsSync(subscriberFile)) return { template, subscriberFile };
   rmSync(template, { force: true });
-  const extracts = join(OUT, `${name}-extracts`);
-  await buildDemoWarehouse(template, extracts, { subscribers: o.subscribers, months: o.months, end: END }, async (wh) => {
-    await addUser(wh, { name: 'exec', role: 'executive', password: PASSWORD });
-    await addUser(wh, { name: 'analyst', role: 'analyst', password: PASSWORD });
+  const extracts = join(BENCH_OUT, `${name}-extracts`);
+  await buildDemoWarehouse(template, extracts, { subscribers: o.subscribers, months: o.months, end: BENCH_END }, async (wh) => {
+    await addUser(wh, { name: 'exec', role: 'executive', password: BENCH_PASSWORD });
+    await addUser(wh, { name: 'analyst', role: 'analyst', password: BENCH_PASSWORD });
     // The live-update runs re-send the last month's subscriber file.
-    copyFileSync(join(extracts, `subscriber_ALL_${END.replace('-', '')}.csv`), subscriberFile);
+    copyFileSync(join(extracts, `subscriber_ALL_${BENCH_END.replace('-', '')}.csv`), subscriberFile);
   });
   return { template, subscriberFile };
 }
@@ -68,7 +65,7 @@ async function floorMs(path: string): Promise<number> {
   try {
     const cols = HEADLINE_KEYS.map((k) => `"${k}"`).join(', ');
     const t0 = performance.now();
-    await wh.all(`select ${cols} from mart_kpis where region_code = 'ALL' and period between date '2025-10-01' and date '${END}-01'`);
+    await wh.all(`select ${cols} from mart_kpis where region_code = 'ALL' and period between date '2025-10-01' and date '${BENCH_END}-01'`);
     return performance.now() - t0;
   } finally {
     wh.close();
@@ -76,7 +73,7 @@ async function floorMs(path: string): Promise<number> {
 }
 
 async function login(url: string, user: string): Promise<string> {
-  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: PASSWORD }) });
+  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: BENCH_PASSWORD }) });
   if (!res.ok) throw new Error(`login: ${res.status}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!.split('=').slice(1).join('=');
 }
@@ -111,14 +108,14 @@ async function modelsListener(url: string, cookie: string): Promise<{ next: () =
 
 export async function main(args: string[]): Promise<void> {
   const o = parse(args);
-  mkdirSync(OUT, { recursive: true });
-  const dist = join(OUT, 'dashboard-dist');
+  mkdirSync(BENCH_OUT, { recursive: true });
+  const dist = join(BENCH_OUT, 'dashboard-dist');
   await build({ configFile: resolve(import.meta.dirname, '..', 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
   const { template, subscriberFile } = await warehouseFor(o);
   const floor = await floorMs(template);
 
   // A working copy: the live-update step changes data, the template stays as built.
-  const work = join(OUT, 'dashboard-run.duckdb');
+  const work = join(BENCH_OUT, 'dashboard-run.duckdb');
   rmSync(work, { force: true });
   copyFileSync(template, work);
   const warehouse = await Warehouse.open({ path: work, memoryLimit: '4GB' });
@@ -163,7 +160,7 @@ export async function main(args: string[]): Promise<void> {
     for (let i = 1; i <= 3; i++) {
       await page.evaluate(`performance.clearMarks('tca:live-update')`);
       const body = [lines[0], ...wenzhou.slice(0, wenzhou.length - 17 * i)].join('\n') + '\n';
-      const file = join(OUT, 'subscriber_330300_202609.csv');
+      const file = join(BENCH_OUT, 'subscriber_330300_202609.csv');
       writeFileSync(file, body);
       const form = new FormData();
       form.append('files', new Blob([readFileSync(file)]), 'subscriber_330300_202609.csv');

@@ -1,9 +1,17 @@
 // The big demo warehouses the benchmarks need: generated, loaded through the real ingest and modelled
 // once, then kept in bench/out/ (at 1M subscriptions this takes minutes).
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Warehouse } from '../warehouse/db.ts';
 import { countProgress } from '../cli/progress.ts';
 import { seedDemoWarehouse } from '../demo/seed.ts';
+
+/** Where the benchmarks keep what they build once (git ignores it). */
+export const BENCH_OUT = resolve(import.meta.dirname, 'out');
+/** The last month of every benchmark's demo data, so kept warehouses are comparable across runs. */
+export const BENCH_END = '2026-09';
+/** The password of the users the benchmarks create in their own warehouses. */
+export const BENCH_PASSWORD = 'bench-password';
 
 export interface DemoWarehouseOptions {
   subscribers: number;

@@ -21,11 +21,9 @@ import { seedDemoWarehouse } from '../demo/seed.ts';
 import { type ServerFile, findServer } from '../server/server-file.ts';
 import { addUser } from '../warehouse/users.ts';
 import { TIME_ZONE } from '../domain/time.ts';
+import { BENCH_END, BENCH_OUT, BENCH_PASSWORD } from './demo-warehouse.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT = join(ROOT, 'bench', 'out');
-const PASSWORD = 'bench-password';
-const END = '2026-09';
 const ARROW = 'application/vnd.apache.arrow.stream';
 
 interface Options {
@@ -43,12 +41,12 @@ const best = (xs: number[]) => Math.min(...xs);
 /** Months 1..M-1 loaded and modelled, users made; month M's extracts kept aside for phase 2. */
 async function prepare(o: Options): Promise<{ template: string; lastMonth: string[]; periods: string[] }> {
   const name = `server-${o.subscribers}-${o.months}`;
-  const template = join(OUT, `${name}.duckdb`);
-  const extracts = join(OUT, `${name}-extracts`);
-  const manifest = join(OUT, `${name}.json`);
+  const template = join(BENCH_OUT, `${name}.duckdb`);
+  const extracts = join(BENCH_OUT, `${name}-extracts`);
+  const manifest = join(BENCH_OUT, `${name}.json`);
   if (existsSync(template) && existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')) as { template: string; lastMonth: string[]; periods: string[] };
-  mkdirSync(OUT, { recursive: true });
-  log(`building the ${o.subscribers.toLocaleString('en')}-subscription warehouse (once, kept in ${OUT}) …`);
+  mkdirSync(BENCH_OUT, { recursive: true });
+  log(`building the ${o.subscribers.toLocaleString('en')}-subscription warehouse (once, kept in ${BENCH_OUT}) …`);
   const t0 = Date.now();
   rmSync(extracts, { recursive: true, force: true });
   const building = `${template}.building`;
@@ -62,13 +60,13 @@ async function prepare(o: Options): Promise<{ template: string; lastMonth: strin
       out: extracts,
       subscribers: o.subscribers,
       months: o.months,
-      end: END,
+      end: BENCH_END,
       seed: 1,
       gbk: true,
-      load: (f) => f.period !== END,
+      load: (f) => f.period !== BENCH_END,
     }));
     last = demo.periods.at(-1)!;
-    for (const role of ['executive', 'analyst'] as const) await addUser(wh, { name: role, role, password: PASSWORD });
+    for (const role of ['executive', 'analyst'] as const) await addUser(wh, { name: role, role, password: BENCH_PASSWORD });
   } finally {
     wh.close();
   }
@@ -98,7 +96,7 @@ async function serve(db: string): Promise<{ child: ChildProcess; server: ServerF
 }
 
 async function login(url: string, user: string): Promise<string> {
-  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: PASSWORD }) });
+  const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: BENCH_PASSWORD }) });
   if (!res.ok) throw new Error(`login ${user}: ${res.status}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
