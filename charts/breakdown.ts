@@ -6,7 +6,7 @@ import { ESCALATED_SOURCES } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { valueExpr } from './format.ts';
 import { enumCodes, enumLabel, type Dimension } from './labels.ts';
-import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
+import { barValueField, frame, palette, type ChartBase } from './theme.ts';
 
 export interface BreakdownConfig extends ChartBase {
   dimension: Dimension;
@@ -44,16 +44,7 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
     sort: config.sortByValue ? ('-x' as const) : names,
     axis: { labelColor: p.text, labelFontSize: 12 * scale, domain: false, ticks: false, labelLimit: 200 * scale },
   };
-  // With every value zero vega would draw an empty [0, 0] axis; give it room.
-  const empty = !values.some((r) => r.value !== 0);
-  const x = {
-    field: 'value',
-    type: 'quantitative' as const,
-    stack: null,
-    title: null,
-    ...(empty ? { scale: { domain: [0, 1] } } : {}),
-    axis: { labelExpr: valueExpr(config.kind, config.lang), tickCount: 4, ...valueAxis(config.kind) },
-  };
+  const x = barValueField(config.kind, config.lang, !values.some((r) => r.value !== 0));
   return {
     ...frame(config, Math.max(120, values.length * 28 * scale)),
     data: { values },

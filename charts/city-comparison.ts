@@ -4,7 +4,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { valueExpr } from './format.ts';
 import { kpiLabel, kpiMeta } from './labels.ts';
-import { frame, palette, valueAxis, type ChartBase } from './theme.ts';
+import { barValueField, frame, palette, type ChartBase } from './theme.ts';
 
 export interface CityComparisonConfig extends ChartBase {
   /** The KPI key the bars show. */
@@ -27,16 +27,7 @@ export function buildCityComparisonSpec(config: CityComparisonConfig, rows: read
   const kind = kpiMeta(config.metric).kind;
   const scale = config.scale ?? 1;
   const values = rows.map((r) => ({ ...r, selected: r.region_code === config.selected }));
-  // With every value zero (a quiet month) vega would draw an empty [0, 0] axis; give it room.
-  const empty = !rows.some((r) => r.value !== null && r.value !== 0);
-  const x = {
-    field: 'value',
-    type: 'quantitative' as const,
-    stack: null,
-    title: null,
-    ...(empty ? { scale: { domain: [0, 1] } } : {}),
-    axis: { labelExpr: valueExpr(kind, config.lang), tickCount: 4, ...valueAxis(kind) },
-  };
+  const x = barValueField(kind, config.lang, !rows.some((r) => r.value !== null && r.value !== 0));
   const y = {
     field: 'name',
     type: 'nominal' as const,

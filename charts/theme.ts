@@ -1,7 +1,8 @@
 // The look every chart shares: light for the board and the printed briefing, dark for the wall
 // screen, with a scale factor so the wall's type reads from across a room. Pure data.
 import type { Config } from 'vega-lite';
-import type { Lang } from './format.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { type Lang, valueExpr } from './format.ts';
 
 export type Theme = 'light' | 'dark';
 
@@ -91,6 +92,21 @@ export function chartConfig(base: ChartBase): Config {
 /** Axis settings for a value axis: counts never get fractional ticks (which would print 1, 1, 2, 2). */
 export function valueAxis(kind: string): { tickMinStep?: number } {
   return kind === 'count' ? { tickMinStep: 1 } : {};
+}
+
+/**
+ * The value field of a horizontal bar chart: formatted ticks, and room to draw when every value is
+ * zero (a quiet month), where vega would otherwise draw an empty [0, 0] axis.
+ */
+export function barValueField(kind: KpiUnit, lang: Lang, allZero: boolean) {
+  return {
+    field: 'value',
+    type: 'quantitative' as const,
+    stack: null,
+    title: null,
+    ...(allZero ? { scale: { domain: [0, 1] } } : {}),
+    axis: { labelExpr: valueExpr(kind, lang), tickCount: 4, ...valueAxis(kind) },
+  };
 }
 
 /** The top-level fields every spec carries. */

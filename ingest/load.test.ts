@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../warehouse/db.ts';
 import { FIXTURES, tempWarehouse } from '../test/helpers/temp-warehouse.ts';
 import { ingestFile } from './load.ts';
+import { channelWorkbook } from '../test/fixtures/channel-workbook.ts';
 
 const fx = (name: string) => join(FIXTURES, 'ingest', name);
 
@@ -91,12 +92,7 @@ describe('ingestFile: formats and headers', () => {
   });
 
   it('reads the first sheet of an XLSX, naming rejects by the sheet row even across blank rows', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('渠道');
-    ws.addRow(['统计月份', '渠道编码', '渠道名称', '渠道类型', '地市编码', '是否排他', '开业日期', '关闭日期', '本月酬金']);
-    ws.addRow(['2026-08', 'X1', '台州一类厅', '一类社会渠道', '331000', '是', new Date(Date.UTC(2015, 4, 1)), null, 1200.5]);
-    ws.addRow([]);
-    ws.addRow(['2026-08', 'X2', '台州自办厅', '自办营业厅', '331000', null, '2010-01-01', null, 0]);
+    const { wb, ws } = channelWorkbook();
     ws.addRow(['2026-08', 'X3', '台州坏日期', '二类社会渠道', '331000', '否', '2010-13-01', null, 5]);
     for (let i = 4; i <= 30; i++) ws.addRow(['2026-08', `X${i}`, `台州点${i}`, '三类社会渠道', '331000', '否', '2018-01-01', null, 1]);
     const file = join(ctx.dir, 'channel_331000_202608.xlsx');

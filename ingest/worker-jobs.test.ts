@@ -2,7 +2,6 @@
 // temporary CSVs in a given folder. Same rows, same rejects, same lines as on the main thread.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, tempWarehouse } from '../test/helpers/temp-warehouse.ts';
@@ -10,6 +9,7 @@ import { WorkerPool } from '../workers/pool.ts';
 import { ingestFile } from './load.ts';
 import { runJobOn } from './worker-jobs.ts';
 import { XlsxError } from './xlsx.ts';
+import { channelWorkbook } from '../test/fixtures/channel-workbook.ts';
 
 let ctx: Awaited<ReturnType<typeof tempWarehouse>>;
 let staging: string;
@@ -36,12 +36,7 @@ describe('ingestFile with worker threads', () => {
   });
 
   it('unpacks XLSX on a worker thread with the sheet rows as lines, and a missing sheet stays a clear refusal', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('渠道');
-    ws.addRow(['统计月份', '渠道编码', '渠道名称', '渠道类型', '地市编码', '是否排他', '开业日期', '关闭日期', '本月酬金']);
-    ws.addRow(['2026-08', 'X1', '台州一类厅', '一类社会渠道', '331000', '是', new Date(Date.UTC(2015, 4, 1)), null, 1200.5]);
-    ws.addRow([]);
-    ws.addRow(['2026-08', 'X2', '台州自办厅', '自办营业厅', '331000', null, '2010-01-01', null, 0]);
+    const { wb } = channelWorkbook();
     const file = join(ctx.dir, 'channel_331000_202608.xlsx');
     await wb.xlsx.writeFile(file);
     const r = await ingestFile(ctx.wh, file, { workers, tempDir: staging });
