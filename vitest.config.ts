@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { TIME_ZONE } from './domain/time.ts';
 
 // Two projects: everything in parallel as before, and the browser tests (test/e2e), which share one
 // dashboard build and demo warehouse made by their globalSetup and run one file at a time — each
@@ -8,7 +9,7 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { TZ: 'Asia/Shanghai' },
+    env: { TZ: TIME_ZONE },
     projects: [
       {
         extends: true,
