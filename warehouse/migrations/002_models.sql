@@ -30,7 +30,7 @@ create table model_state (
   run_id     bigint not null
 );
 
--- The enumerations of warehouse/contracts.ts, copied by the runner before each run so that the marts
+-- The enumerations of domain/contracts.ts, copied by the runner before each run so that the marts
 -- can give every segment, service, channel type, category and source a row (0 rather than missing).
 create table ref_enums (
   dimension varchar not null,
