@@ -52,48 +52,48 @@ final as (
 )
 select * from final
 ;
+-- The months being inserted, the 11 cities numbered 0..10 in code order, and the subscriptions of
+-- the universe alive in each of those months with their city: what the rows of every kind are made of.
+create or replace temp table bench_months as
+select range::integer as m from range($m_from::bigint, $m_to::bigint + 1)
+;
+create or replace temp table bench_regions as
+select row_number() over (order by code)::integer - 1 as region_idx, code from regions where code like '33%'
+;
+create or replace temp view bench_alive as
+select u.*, m.m, r.code
+from bench_universe u
+join bench_months m on u.act_m <= m.m and u.churn_m >= m.m
+join bench_regions r using (region_idx)
+;
 insert into raw_subscriber
-with months as (
-  select range::integer as m from range($m_from::bigint, $m_to::bigint + 1)
-),
-regions as (
-  select row_number() over (order by code)::integer - 1 as region_idx, code from regions where code like '33%'
-),
-final as (
+with final as (
   select
-    (m.m * 4 + 1)::bigint as load_id,
-    u.i + 2 as line,
-    (u.start + to_months(m.m))::date as period,
-    'S' || u.i as subscription_id,
-    u.customer_id,
-    u.segment,
-    r.code as region_code,
-    u.service,
-    'P' || (hash(u.i, 'plan') % 40) as plan_code,
-    u.bundle_id,
-    case when hash(u.i, 'chn') % 100 < 3 then null
-         else 'CH' || u.region_idx || '-' || (hash(u.i, 'chn') % 300) end as channel_id,
-    u.activated_on,
-    case when u.churn_m <= m.m
-         then greatest(u.activated_on, (u.start + to_months(u.churn_m))::date + (hash(u.i, 'end') % 28)::integer)
+    (m * 4 + 1)::bigint as load_id,
+    i + 2 as line,
+    (start + to_months(m))::date as period,
+    'S' || i as subscription_id,
+    customer_id,
+    segment,
+    code as region_code,
+    service,
+    'P' || (hash(i, 'plan') % 40) as plan_code,
+    bundle_id,
+    case when hash(i, 'chn') % 100 < 3 then null
+         else 'CH' || region_idx || '-' || (hash(i, 'chn') % 300) end as channel_id,
+    activated_on,
+    case when churn_m <= m
+         then greatest(activated_on, (start + to_months(churn_m))::date + (hash(i, 'end') % 28)::integer)
     end as terminated_on,
     null::json as extra
-  from bench_universe u
-  join months m on u.act_m <= m.m and u.churn_m >= m.m
-  join regions r using (region_idx)
+  from bench_alive
   -- a few subscriptions are missing from one month's extract: the vanished_subscriptions signal
-  where hash(u.i, m.m, 'gap') % 5000 <> 0
+  where hash(i, m, 'gap') % 5000 <> 0
 )
 select * from final
 ;
 insert into raw_channel
-with months as (
-  select range::integer as m from range($m_from::bigint, $m_to::bigint + 1)
-),
-regions as (
-  select row_number() over (order by code)::integer - 1 as region_idx, code from regions where code like '33%'
-),
-outlets as (
+with outlets as (
   select range::integer as j from range(0, 300)
 ),
 typed as (
@@ -102,7 +102,7 @@ typed as (
     case when o.j < 20 then 'self_run_hall' when o.j < 60 then 'partner_full'
          when o.j < 160 then 'partner_store' when o.j < 270 then 'service_point'
          when o.j = 270 then 'online' when o.j = 271 then 'hotline' else 'account_manager' end as channel_type
-  from regions r, outlets o, months m
+  from bench_regions r, outlets o, bench_months m
 ),
 final as (
   select
@@ -127,21 +127,12 @@ final as (
 select * from final
 ;
 insert into raw_complaint
-with months as (
-  select range::integer as m from range($m_from::bigint, $m_to::bigint + 1)
-),
-regions as (
-  select row_number() over (order by code)::integer - 1 as region_idx, code from regions where code like '33%'
-),
-picked as (
-  select u.*, m.m, r.code,
-         (u.start + to_months(m.m))::timestamp
-           + to_seconds((hash(u.i, m.m, 'recv') % (28 * 86400))::bigint) as received_at,
-         hash(u.i, m.m, 'cplx') as h
-  from bench_universe u
-  join months m on u.act_m <= m.m and u.churn_m >= m.m
-  join regions r using (region_idx)
-  where hash(u.i, m.m, 'complain') % 250 = 0
+with picked as (
+  select *,
+         (start + to_months(m))::timestamp + to_seconds((hash(i, m, 'recv') % (28 * 86400))::bigint) as received_at,
+         hash(i, m, 'cplx') as h
+  from bench_alive
+  where hash(i, m, 'complain') % 250 = 0
 ),
 final as (
   select
@@ -166,13 +157,7 @@ final as (
 select * from final
 ;
 insert into raw_revenue
-with months as (
-  select range::integer as m from range($m_from::bigint, $m_to::bigint + 1)
-),
-regions as (
-  select row_number() over (order by code)::integer - 1 as region_idx, code from regions where code like '33%'
-),
-items as (
+with items as (
   select * from (values
     ('mobile', 'rental'), ('mobile', 'data'), ('broadband', 'broadband_fee'),
     ('iptv', 'iptv_fee'), ('fixed_voice', 'rental')
@@ -180,21 +165,19 @@ items as (
 ),
 final as (
   select
-    (m.m * 4 + 4)::bigint as load_id,
-    u.i * 2 + (it.item = 'data')::integer + 2 as line,
-    (u.start + to_months(m.m))::date as period,
-    'S' || u.i as subscription_id,
-    u.customer_id,
-    r.code as region_code,
-    u.service,
+    (a.m * 4 + 4)::bigint as load_id,
+    a.i * 2 + (it.item = 'data')::integer + 2 as line,
+    (a.start + to_months(a.m))::date as period,
+    'S' || a.i as subscription_id,
+    a.customer_id,
+    a.code as region_code,
+    a.service,
     it.item,
-    ((hash(u.i, m.m, it.item) % 15000) / 100.0 + 5)::decimal(18, 2) as amount,
-    case when u.bundle_id is null then 0::decimal(18, 2)
-         else ((hash(u.i, m.m, it.item) % 15000) / 1000.0)::decimal(18, 2) end as discount,
+    ((hash(a.i, a.m, it.item) % 15000) / 100.0 + 5)::decimal(18, 2) as amount,
+    case when a.bundle_id is null then 0::decimal(18, 2)
+         else ((hash(a.i, a.m, it.item) % 15000) / 1000.0)::decimal(18, 2) end as discount,
     null::json as extra
-  from bench_universe u
-  join months m on u.act_m <= m.m and u.churn_m >= m.m
-  join regions r using (region_idx)
+  from bench_alive a
   join items it using (service)
 )
 select * from final
