@@ -1,9 +1,5 @@
 -- Revenue totals per (period, region incl. ALL), in DECIMAL.
-with revenue as (
-  select * from int_revenue where list_contains($periods, period)
-),
-
-final as (
+with final as (
   select
     period,
     if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
@@ -11,7 +7,8 @@ final as (
     sum(amount)::decimal(18, 2) as gross_amount,
     sum(discount)::decimal(18, 2) as discount,
     sum(orphan_rows)::bigint as orphan_revenue_rows
-  from revenue
+  from int_revenue
+  where list_contains($periods, period)
   group by grouping sets ((period, region_code), (period))
 )
 

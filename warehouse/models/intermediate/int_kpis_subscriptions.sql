@@ -1,11 +1,7 @@
 -- Subscription counts per (period, region incl. ALL): the stock, the flows, and who sold the adds.
 -- Counted straight from int_subscriptions (not from int_stock) so the per-service reconciliation
 -- test compares two independent sums.
-with subscriptions as (
-  select * from int_subscriptions where list_contains($periods, period)
-),
-
-final as (
+with final as (
   select
     period,
     if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
@@ -16,7 +12,8 @@ final as (
     count_if(is_gross_add and channel_type is null) as unattributed_adds,
     count_if(is_gross_add and is_social_channel) as social_adds,
     count_if(is_gross_add and is_exclusive_channel) as exclusive_social_adds
-  from subscriptions
+  from int_subscriptions
+  where list_contains($periods, period)
   group by grouping sets ((period, region_code), (period))
 )
 

@@ -1,11 +1,7 @@
 -- Subscription counts per (period, region incl. ALL, segment, service): the small table the marts
 -- read for p and p-1 (net adds, churn rate, ARPU averages). A (period, region) with rows here is
 -- one whose subscriber extract exists.
-with subscriptions as (
-  select * from int_subscriptions where list_contains($periods, period)
-),
-
-final as (
+with final as (
   select
     period,
     if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
@@ -15,7 +11,8 @@ final as (
     count_if(is_active) as active_subscriptions,
     count_if(is_gross_add) as gross_adds,
     count_if(is_churned) as churned
-  from subscriptions
+  from int_subscriptions
+  where list_contains($periods, period)
   group by grouping sets ((period, region_code, segment, service), (period, segment, service))
 )
 

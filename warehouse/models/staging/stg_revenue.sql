@@ -7,13 +7,7 @@ with source as (
 
 final as (
   select
-    period,
-    region_code,
-    subscription_id,
-    customer_id,
-    service,
-    item,
-    amount,
+    period, region_code, subscription_id, customer_id, service, item, amount,
     coalesce(discount, 0)::decimal(18, 2) as discount,
     (amount - coalesce(discount, 0))::decimal(18, 2) as net_amount,
     load_id

@@ -9,17 +9,8 @@ with source as (
 
 final as (
   select
-    period,
-    region_code,
-    subscription_id,
-    customer_id,
-    segment,
-    service,
-    plan_code,
-    bundle_id,
-    channel_id,
-    activated_on,
-    terminated_on,
+    period, region_code, subscription_id, customer_id, segment, service, plan_code, bundle_id, channel_id,
+    activated_on, terminated_on,
     activated_on <= last_day(period)
       and (terminated_on is null or terminated_on > last_day(period)) as is_active,
     activated_on >= period and activated_on <= last_day(period) as is_gross_add,
