@@ -33,12 +33,13 @@ export interface RankingRow {
   rank: number | null;
 }
 
+/** The breakdown mart of each dimension and its column of the dimension's codes. */
 export const BREAKDOWNS = {
-  segment: 'mart_kpis_segment',
-  service: 'mart_kpis_service',
-  channel_type: 'mart_kpis_channel_type',
-  category: 'mart_complaints_category',
-  source: 'mart_complaints_source',
+  segment: { mart: 'mart_kpis_segment', code: 'segment' },
+  service: { mart: 'mart_kpis_service', code: 'service' },
+  channel_type: { mart: 'mart_kpis_channel_type', code: 'channel_type' },
+  category: { mart: 'mart_complaints_breakdown', code: 'code' },
+  source: { mart: 'mart_complaints_breakdown', code: 'code' },
 } as const;
 export type Dimension = keyof typeof BREAKDOWNS;
 
@@ -123,9 +124,9 @@ export async function getBreakdown(
     throw new UserError(`dimension must be one of ${Object.keys(BREAKDOWNS).join(', ')}; got ${JSON.stringify(params.dimension)}`);
   }
   const dimension = params.dimension as Dimension;
-  const mart = BREAKDOWNS[dimension];
+  const { mart, code } = BREAKDOWNS[dimension];
   if (!(await tableExists(wh, mart))) return { period, region, dimension, rows: [] };
-  const rows = await runQuery(wh, 'kpi-breakdown', { period: `${period}-01`, region, dimension }, { mart, dimension });
+  const rows = await runQuery(wh, 'kpi-breakdown', { period: `${period}-01`, region, dimension }, { mart, code });
   return {
     period,
     region,

@@ -34,7 +34,7 @@ describe('loadCatalog', () => {
     const position = new Map(models.map((m, i) => [m.name, i]));
     for (const m of models) for (const d of m.dependsOn) expect(position.get(d), `${m.name} after ${d}`).toBeLessThan(position.get(m.name) ?? -1);
     expect(models.find((m) => m.name === 'mart_kpis')?.dependsOn).toEqual(
-      expect.arrayContaining(['int_kpi_grid', 'mart_kpis_service', 'mart_kpis_channel_type', 'mart_complaints_category']),
+      expect.arrayContaining(['int_kpi_grid', 'mart_kpis_service', 'mart_kpis_channel_type', 'mart_complaints_breakdown']),
     );
   });
 
@@ -96,7 +96,7 @@ describe('runModels', () => {
     const run = await runModels(t.wh);
     expect(run.status).toBe('tests_failed');
     const failed = run.tests.filter((x) => x.failures > 0).map((x) => x.name);
-    expect(failed).toEqual(expect.arrayContaining(['segments_sum_to_total', 'accepted_values(stg_subscriber.segment)']));
+    expect(failed).toEqual(expect.arrayContaining(['segments_and_services_sum_to_total', 'accepted_values(stg_subscriber.segment)']));
     const recorded = await t.wh.one<{ status: string; tests_failed: number }>('select status, tests_failed from model_runs order by run_id desc limit 1');
     expect(recorded).toEqual({ status: 'tests_failed', tests_failed: failed.length });
   });

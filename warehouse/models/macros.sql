@@ -22,3 +22,8 @@ create or replace macro service_bit(service) as
 -- The one bit of a customer group in a customer's set of segments.
 create or replace macro segment_bit(segment) as
   case segment when 'personal' then 1 when 'household' then 2 when 'enterprise' then 4 else 8 end
+;
+-- ARPU (kpis.md): revenue over the average of the active subscriptions at the end of p and of p-1,
+-- or over those of p alone when p-1 has no subscriber extract (previous is null).
+create or replace macro arpu(revenue, active, previous) as
+  money_div(revenue * if(previous is null, 1, 2), active + coalesce(previous, 0))

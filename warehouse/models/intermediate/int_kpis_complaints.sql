@@ -1,12 +1,14 @@
--- Complaint counts per (period, region incl. ALL), judged as of end(p) 23:59:59 (see stg_complaint).
-with complaints as (
-  select * from stg_complaint where list_contains($periods, period)
-),
-
-final as (
+-- Complaint counts per (period, region incl. ALL), judged as of end(p) 23:59:59 (see stg_complaint):
+-- in total (dimension and code 'total'), and per category and per source (dimension 'category' or
+-- 'source', code the complaint's). Every level is counted from the rows (grouping sets), never
+-- summed from another, so the reconciliation tests compare independent sums; mart_kpis reads the
+-- totals and mart_complaints_breakdown the rest.
+with final as (
   select
     period,
     if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
+    case when grouping(category) = 0 then 'category' when grouping(source) = 0 then 'source' else 'total' end as dimension,
+    case when grouping(category) = 0 then category when grouping(source) = 0 then source else 'total' end as code,
     count(*) as complaints,
     count_if(is_escalated) as escalated_complaints,
     count_if(is_sla_met) as sla_met,
@@ -16,8 +18,13 @@ final as (
     count_if(is_repeat) as repeats,
     count_if(satisfaction = 'satisfied') as satisfied,
     count_if(satisfaction is not null) as satisfaction_answers
-  from complaints
-  group by grouping sets ((period, region_code), (period))
+  from stg_complaint
+  where list_contains($periods, period)
+  group by grouping sets (
+    (period, region_code), (period),
+    (period, region_code, category), (period, category),
+    (period, region_code, source), (period, source)
+  )
 )
 
 select * from final

@@ -38,27 +38,18 @@ outlets as (
 
 joined as (
   select
-    g.period,
-    g.region_code,
-    g.channel_type,
-    g.channel_type in ('partner_full', 'partner_store', 'service_point') as is_social,
-    if(g.has_subscriber, coalesce(a.gross_adds, 0), null) as gross_adds,
-    if(g.has_subscriber, coalesce(a.bundled_adds, 0), null) as bundled_adds,
-    if(g.has_subscriber, coalesce(a.exclusive_adds, 0), null) as exclusive_adds,
-    if(g.has_channel, coalesce(o.outlets, 0), null) as outlets,
-    if(g.has_channel, coalesce(o.active_outlets, 0), null) as active_outlets,
-    if(g.has_channel, coalesce(o.exclusive_outlets, 0), null) as exclusive_outlets,
-    if(g.has_channel, coalesce(o.commission, 0), null) as commission
+    period, region_code, channel_type,
+    channel_type in ('partner_full', 'partner_store', 'service_point') as is_social,
+    if(g.has_subscriber, coalesce(columns(a.* exclude (period, region_code, channel_type)), 0), null),
+    if(g.has_channel, coalesce(columns(o.* exclude (period, region_code, channel_type)), 0), null)
   from grid g
-  left join adds a on a.period = g.period and a.region_code = g.region_code and a.channel_type = g.channel_type
-  left join outlets o on o.period = g.period and o.region_code = g.region_code and o.channel_type = g.channel_type
+  left join adds a using (period, region_code, channel_type)
+  left join outlets o using (period, region_code, channel_type)
 ),
 
 final as (
   select
-    period,
-    region_code,
-    channel_type,
+    period, region_code, channel_type,
     gross_adds,
     bundled_adds,
     ratio(bundled_adds, gross_adds) as converged_adds_share,

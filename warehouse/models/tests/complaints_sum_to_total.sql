@@ -1,8 +1,8 @@
 -- Complaints per category and per source add up to the complaints.
 with by_source as (
   select period, region_code, sum(complaints) as complaints, sum(escalated_complaints) as escalated
-  from mart_complaints_source
-  where list_contains($periods, period)
+  from mart_complaints_breakdown
+  where list_contains($periods, period) and dimension = 'source'
   group by period, region_code
 ),
 

@@ -1,0 +1,118 @@
+-- Subscription, customer and revenue figures per (period, region incl. ALL, dimension, code) for
+-- the two dimensions that split every subscription and every revenue row, segment and service:
+-- every code on every grid row. mart_kpis_segment and mart_kpis_service are its rows of one
+-- dimension. A subscription's segment and service are its own; a revenue row takes the segment of
+-- the subscription it bills (orphan rows have none and appear in no segment). A customer counts in
+-- every segment it holds an active subscription of; customer figures exist per segment only (null
+-- on the service rows): a customer holds several services. previous_active_subscriptions is null
+-- when the region (for ALL: every region) has no subscriber extract for p-1; ARPU then averages
+-- over p alone (kpis.md). Subscription and customer figures are null without a subscriber extract
+-- for p, revenue figures without revenue rows.
+with grid as (
+  select g.period, g.region_code, g.has_subscriber, g.has_revenue, e.dimension, e.code
+  from int_kpi_grid g
+  cross join ref_enums e
+  where e.dimension in ('segment', 'service') and list_contains($periods, g.period)
+),
+
+-- int_stock's counts of p and of p-1, summed by segment and by service
+stock as (
+  select
+    period,
+    region_code,
+    if(grouping(segment) = 0, 'segment', 'service') as dimension,
+    if(grouping(segment) = 0, segment::varchar, service::varchar) as code,
+    sum(active_subscriptions)::bigint as active_subscriptions,
+    sum(gross_adds)::bigint as gross_adds,
+    sum(churned)::bigint as churned
+  from int_stock
+  where list_contains($periods, period) or list_contains($previous_periods, period)
+  group by grouping sets ((period, region_code, segment), (period, region_code, service))
+),
+
+current_stock as (
+  select * from stock where list_contains($periods, period)
+),
+
+previous_stock as (
+  select (period + interval 1 month)::date as period, region_code, dimension, code, active_subscriptions
+  from stock
+  where list_contains($previous_periods, period)
+),
+
+previous_regions as (
+  select distinct period, region_code from previous_stock
+),
+
+customers as (
+  select
+    g.period,
+    g.region_code,
+    g.dimension,
+    g.code,
+    case g.code
+      when 'personal' then c.active_customers_personal
+      when 'household' then c.active_customers_household
+      when 'enterprise' then c.active_customers_enterprise
+    end as active_customers,
+    case g.code
+      when 'personal' then c.converged_customers_personal
+      when 'household' then c.converged_customers_household
+      when 'enterprise' then c.converged_customers_enterprise
+    end as converged_customers
+  from grid g
+  join int_kpis_customers c on c.period = g.period and c.region_code = g.region_code
+  where g.dimension = 'segment'
+),
+
+revenue as (
+  select
+    period,
+    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
+    if(grouping(segment) = 0, 'segment', 'service') as dimension,
+    if(grouping(segment) = 0, segment, service) as code,
+    sum(revenue)::decimal(18, 2) as revenue,
+    sum(amount)::decimal(18, 2) as gross_amount,
+    sum(discount)::decimal(18, 2) as discount
+  from int_revenue
+  where list_contains($periods, period)
+  group by grouping sets ((period, region_code, segment), (period, segment), (period, region_code, service), (period, service))
+),
+
+joined as (
+  select
+    period, region_code, dimension, code,
+    if(g.has_subscriber, coalesce(columns(c.* exclude (period, region_code, dimension, code)), 0), null),
+    if(pr.period is null, null, coalesce(ps.active_subscriptions, 0)) as previous_active_subscriptions,
+    if(g.has_subscriber and dimension = 'segment', coalesce(columns(cc.* exclude (period, region_code, dimension, code)), 0), null),
+    if(g.has_revenue, coalesce(columns(r.* exclude (period, region_code, dimension, code)), 0), null)
+  from grid g
+  left join current_stock c using (period, region_code, dimension, code)
+  left join previous_regions pr using (period, region_code)
+  left join previous_stock ps using (period, region_code, dimension, code)
+  left join customers cc using (period, region_code, dimension, code)
+  left join revenue r using (period, region_code, dimension, code)
+),
+
+final as (
+  select
+    period, region_code, dimension, code,
+    active_subscriptions,
+    previous_active_subscriptions,
+    active_subscriptions - previous_active_subscriptions as net_adds,
+    gross_adds,
+    churned,
+    ratio(churned, previous_active_subscriptions) as churn_rate,
+    active_customers,
+    converged_customers,
+    ratio(converged_customers, active_customers) as convergence_rate,
+    revenue::decimal(18, 2) as revenue,
+    gross_amount::decimal(18, 2) as gross_amount,
+    discount::decimal(18, 2) as discount,
+    ratio(discount, gross_amount) as discount_rate,
+    arpu(revenue, active_subscriptions, previous_active_subscriptions) as arpu,
+    money_div(revenue, active_customers) as arpa
+  from joined
+)
+
+select * from final
