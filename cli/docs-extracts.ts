@@ -135,8 +135,7 @@ ${codes(KINDS)}.
 Each kind is a table of columns; a file may name a column by its English name or by its Chinese alias,
 in any order, and may carry extra columns (kept in the raw layer as JSON, ignored by the models).
 
-Not yet: a \`target\` kind (the goals a city is judged against) and empty slices (telling a month
-without complaints from a file that has not arrived) come with later issues.
+Not yet: a \`target\` kind (the goals a city is judged against) comes with a later issue.
 
 ## Files
 
@@ -152,8 +151,10 @@ without complaints from a file that has not arrived) come with later issues.
   read as text and then checked like a CSV cell.
 - **Kind**: \`--kind\`, or else the first \`_\`-separated part of the file name that is a kind, in any
   letter case: \`subscriber_330300_202609.csv\`, \`complaint_ALL_202609.xlsx\`, \`07_revenue_ALL_202609.csv\`.
-  A file whose kind cannot be found is refused, saying so. The rest of the name is free: each row's region
-  and month come from its cells.
+  A file whose kind cannot be found is refused, saying so.
+- **Region and month** in the name: each row's region and month come from its cells, but the name may
+  also name one region (a code of the region list, or \`ALL\`) and one month (\`YYYYMM\` or \`YYYY-MM\`),
+  as \`_\`-separated parts. That is what makes a file without rows an empty slice (below).
 
 ## How values are written
 
@@ -188,7 +189,8 @@ These hold for every kind.
   the sender can see what to fix.
 - **Duplicates.** Each file's SHA-256 is recorded. A file whose bytes equal those of an earlier
   *loaded* file is skipped as \`duplicate\`, naming that load; a refused load never makes a later one a
-  duplicate.
+  duplicate. Files whose names make different empty slices (below) are not duplicates of each other:
+  the same header-only file sent for two cities or two months is two empty slices.
 - **Result.** Each file ends \`loaded\`, \`refused\` or \`duplicate\` — what the CLI's \`--json\` and
   \`POST /api/ingest\` report.
 - **Keys inside a file.** When a key repeats inside one file, every row that carries it is rejected
@@ -198,6 +200,17 @@ These hold for every kind.
   kind, from earlier loads, in those pairs — so a corrected re-send of a city's month replaces exactly
   that city-month and nothing is counted twice. The load history keeps which load replaced which slice;
   a load all of whose slices were replaced is marked superseded.
+- **Empty slices.** A city that had no complaints must be told apart from a city whose file has not
+  arrived. A file that has no data rows and whose name names one region and one month
+  (\`complaint_330300_202609.csv\` with only its header) loads as an **empty slice** of that (region,
+  month): it replaces what was there like any slice, and the month is then known to have none. A
+  \`complaint\` file named for \`ALL\` and one month (\`complaint_ALL_202609.csv\`) covers every region of the
+  region list for that month: a region none of its rows names for that month (good or rejected) gets an
+  empty complaint slice. (Complaints are sparse events; the other kinds list every subscription or outlet,
+  so their \`ALL\` files cover the regions of their rows only.) A file without rows whose name names no
+  single region and month records no slice, and its message says so.
+- **Missing.** A (region, month) with no slice of a kind has that kind missing: the figures computed from
+  it are null, never 0, and every KPI answer lists the missing kinds and regions (\`missing_extracts\`).
 - **Keys after the replacement.** Keys must also be unique against the rows that stay in the warehouse
   once the slices are replaced (the same \`subscription_id\` in another city's file of the same month,
   say). Such rows are rejected as \`duplicate_key\`, naming the load, region and month they clash with,

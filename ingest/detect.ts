@@ -1,6 +1,8 @@
 // What a file is, from its name and its first bytes: kind, format, encoding, header.
 import { basename, extname } from 'node:path';
 import { KINDS, type Kind, isKind } from '../domain/contracts.ts';
+import { normalizePeriod } from '../domain/period.ts';
+import { ALL_REGIONS } from '../domain/region-code.ts';
 
 export type Format = 'csv' | 'tsv' | 'xlsx' | 'parquet';
 export type Encoding = 'utf8' | 'gb18030';
@@ -13,6 +15,32 @@ export function kindFromFileName(file: string): Kind | null {
     if (isKind(t)) return t;
   }
   return null;
+}
+
+/**
+ * The (region, month) a file's name names, when it names exactly one of each (extracts.md, "Empty and
+ * missing slices"): a region is a `_`-separated token that is `ALL` (any case) or a code of the region
+ * list, a month a token `YYYYMM` or `YYYY-MM` (`complaint_330300_202609.csv`,
+ * `complaint_ALL_2026-09.xlsx`). Null when the name names no region or no month, or two of either.
+ */
+export function sliceFromFileName(file: string, regions: ReadonlySet<string>): { region: string; period: string } | null {
+  const tokens = basename(file).replace(/\.[^.]*$/, '').split('_');
+  const isRegion = (t: string) => t.toUpperCase() === ALL_REGIONS || regions.has(t);
+  const named = new Set(tokens.filter(isRegion).map((t) => (regions.has(t) ? t : ALL_REGIONS)));
+  const months = new Set(tokens.filter((t) => !isRegion(t) && (t.length === 6 || t.length === 7)).map((t) => normalizePeriod(t)).filter((p) => p !== undefined));
+  if (named.size !== 1 || months.size !== 1) return null;
+  return { region: [...named][0]!, period: [...months][0]! };
+}
+
+/**
+ * The (region, month) whose slice a file's name can make (extracts.md, "Empty and missing slices"):
+ * one region and one month, or, for complaints (sparse events), ALL and one month — every region of
+ * the list. Other kinds' ALL files cover only the regions of their rows: null, as for a name that
+ * names no region and month.
+ */
+export function sliceClaim(kind: Kind, file: string, regions: ReadonlySet<string>): { region: string; period: string } | null {
+  const named = sliceFromFileName(file, regions);
+  return named && (named.region !== ALL_REGIONS || kind === 'complaint') ? named : null;
 }
 
 export function parseKind(value: string): Kind {

@@ -317,3 +317,87 @@ describe('ingestFile: refusals', () => {
     expect(await rawCount('raw_complaint', `complaint_id like 'Z%'`)).toBe(0);
   });
 });
+
+describe('ingestFile: empty slices', () => {
+  const subHead = 'period,subscription_id,customer_id,segment,region_code,service,activated_on,terminated_on';
+  const cplHead = 'complaint_id,received_at,region_code,category,source';
+  const write = (name: string, lines: string[]) => {
+    const file = join(ctx.dir, name);
+    writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  };
+  const liveSlices = async (kind: string, period: string) =>
+    (
+      await wh.all<{ k: string }>(
+        `select region_code || ':' || rows as k from load_slices
+         where kind = $kind and period = $p::date and superseded_by_load is null order by region_code`,
+        { kind, p: `${period}-01` },
+      )
+    ).map((x) => x.k);
+
+  it('loads a region-month file without rows as an empty slice that replaces the rows that were there', async () => {
+    const full = await ingestFile(wh, write('subscriber_330800_202603.csv', [subHead, '2026-03,E1,C1,personal,330800,mobile,2020-01-01,', '2026-03,E2,C2,personal,330800,mobile,2020-01-01,']));
+    expect(full).toMatchObject({ status: 'loaded', rows_loaded: 2 });
+    const empty = await ingestFile(wh, write('subscriber_330800_2026-03_resend.csv', [subHead]));
+    expect(empty).toMatchObject({ status: 'loaded', kind: 'subscriber', rows_loaded: 0, rows_rejected: 0, slices: [{ region_code: '330800', period: '2026-03' }] });
+    expect(empty.message).toMatch(/1 of them empty \(330800 2026-03/);
+    expect(empty.message).toMatch(/空切片/);
+    expect(await rawCount('raw_subscriber', `region_code = '330800' and period = date '2026-03-01'`)).toBe(0);
+    expect(await liveSlices('subscriber', '2026-03')).toEqual(['330800:0']);
+    expect(await wh.one(`select superseded_by_load from load_slices where load_id = $id`, { id: full.load_id })).toEqual({ superseded_by_load: BigInt(empty.load_id!) });
+    // A re-send with rows replaces the empty slice in turn.
+    const again = await ingestFile(wh, write('subscriber_330800_202603_again.csv', [subHead, '2026-03,E3,C3,personal,330800,iptv,2020-01-01,']));
+    expect(again).toMatchObject({ status: 'loaded', rows_loaded: 1 });
+    expect(await liveSlices('subscriber', '2026-03')).toEqual(['330800:1']);
+  });
+
+  it('takes the same header-only bytes named for another city or month as another empty slice, not as a duplicate', async () => {
+    const a = await ingestFile(wh, write('complaint_330900_202603.csv', [cplHead]));
+    const b = await ingestFile(wh, write('complaint_331000_202603.csv', [cplHead]));
+    const c = await ingestFile(wh, write('complaint_331000_202604.csv', [cplHead]));
+    expect([a, b, c].map((r) => [r.status, r.slices])).toEqual([
+      ['loaded', [{ region_code: '330900', period: '2026-03' }]],
+      ['loaded', [{ region_code: '331000', period: '2026-03' }]],
+      ['loaded', [{ region_code: '331000', period: '2026-04' }]],
+    ]);
+    const again = await ingestFile(wh, write('complaint_331000_202604_again.csv', [cplHead]));
+    expect(again).toMatchObject({ status: 'duplicate', load_id: c.load_id });
+  });
+
+  it('gives every region a complaint ALL file does not mention an empty complaint slice for its month', async () => {
+    const before = await ingestFile(wh, write('complaint_330400_202603.csv', [cplHead, 'EQ1,2026-03-02 10:00,330400,billing,hotline']));
+    expect(before.rows_loaded).toBe(1);
+    const all = await ingestFile(
+      wh,
+      write('complaint_ALL_202603.csv', [
+        cplHead,
+        'EQ2,2026-03-03 10:00,330100,billing,hotline',
+        'EQ3,2026-03-04 10:00,330200,billing,colour', // rejected: 330200 is still mentioned, so it keeps what it had
+        'EQ4,2026-02-27 10:00,330500,network,hotline', // a February complaint: 330500 has none in March
+      ]),
+      { rejectThreshold: 0.9 },
+    );
+    expect(all).toMatchObject({ status: 'loaded', rows_loaded: 2, rows_rejected: 1 });
+    const march = all.slices.filter((s) => s.period === '2026-03').map((s) => s.region_code);
+    const others = ['330300', '330400', '330500', '330600', '330700', '330800', '330900', '331000', '331100'];
+    expect(march).toEqual(['330100', ...others]);
+    expect(all.slices.filter((s) => s.period === '2026-02')).toEqual([{ region_code: '330500', period: '2026-02' }]);
+    expect(all.message).toMatch(/9 of them empty \(9 region\(s\) without rows in 2026-03/);
+    expect(await liveSlices('complaint', '2026-03')).toEqual(['330100:1', ...others.map((r) => `${r}:0`)]);
+    expect(await rawCount('raw_complaint', `region_code = '330400' and period = date '2026-03-01'`)).toBe(0);
+    expect(await wh.one(`select superseded_by_load from load_slices where load_id = $id`, { id: before.load_id })).toEqual({ superseded_by_load: BigInt(all.load_id!) });
+  });
+
+  it('records no slice for a file without rows whose name names no single region and month, nor for another kind\'s ALL file', async () => {
+    const loadsBefore = await rawCount('load_slices');
+    const noName = await ingestFile(wh, write('subscriber_extract.csv', [subHead]));
+    expect(noName).toMatchObject({ status: 'loaded', rows_loaded: 0, slices: [] });
+    expect(noName.message).toMatch(/no data rows.*no slice was recorded/);
+    const channelAll = await ingestFile(wh, write('channel_ALL_202603.csv', ['period,channel_id,channel_name,channel_type,region_code,exclusive,opened_on,closed_on,commission']));
+    expect(channelAll).toMatchObject({ status: 'loaded', rows_loaded: 0, slices: [] });
+    expect(channelAll.message).toMatch(/no slice was recorded/);
+    const unknownRegion = await ingestFile(wh, write('complaint_339900_202603.csv', [cplHead, '']));
+    expect(unknownRegion).toMatchObject({ status: 'loaded', slices: [] });
+    expect(await rawCount('load_slices')).toBe(loadsBefore);
+  });
+});

@@ -2,12 +2,13 @@
 // in DuckDB, decide (duplicate, refused, loaded), then one transaction that replaces the file's
 // slices, inserts the good rows, its rejects, its slices and the load record.
 import { CONTRACTS, type Kind } from '../domain/contracts.ts';
+import { ALL_REGIONS } from '../domain/region-code.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
 import { describeDuckDbError, errorMessage } from '../warehouse/errors.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';
-import { type Encoding, formatFromFileName, kindFromFileName } from './detect.ts';
+import { type Encoding, formatFromFileName, kindFromFileName, sliceClaim } from './detect.ts';
 import { HeaderError, mapHeader } from './header.ts';
 import { rejectMessage } from './messages.ts';
 import { type PreparedSource, SourceError, prepareSource } from './source.ts';
@@ -100,16 +101,16 @@ async function ingestOne(wh: Warehouse, file: string, opts: IngestOptions, fx: I
       enc: source.encoding,
       id: loadId,
     });
-    const original = await wh.one<{ load_id: bigint }>(
-      `select load_id from loads where sha256 = $sha and status = 'loaded' and load_id <> $id order by load_id limit 1`,
-      { sha: source.sha256, id: loadId },
-    );
-    if (original) {
-      const message = `the same content was already loaded as load ${original.load_id}; skipped / 相同内容已于第 ${original.load_id} 次加载导入,已跳过`;
-      await finish(wh, loadId, 'duplicate', now(), { message, duplicate_of: Number(original.load_id) });
-      return result('duplicate', message, { load_id: Number(original.load_id) });
+    const regions = (await wh.all<{ code: string }>('select code from regions order by code')).map((r) => r.code);
+    const known = new Set(regions);
+    const claim = sliceClaim(kind, name, known);
+    const original = await sameContent(wh, kind, source.sha256, loadId, claim, known);
+    if (original !== null) {
+      const message = `the same content was already loaded as load ${original}; skipped / 相同内容已于第 ${original} 次加载导入,已跳过`;
+      await finish(wh, loadId, 'duplicate', now(), { message, duplicate_of: Number(original) });
+      return result('duplicate', message, { load_id: Number(original) });
     }
-    const outcome = await checkAndLoad(wh, kind, source, loadId, opts.rejectThreshold ?? 0.05, name, fx, now);
+    const outcome = await checkAndLoad(wh, kind, source, loadId, opts.rejectThreshold ?? 0.05, { name, regions, claim }, fx, now);
     return result(outcome.status, outcome.message, outcome);
   } catch (err) {
     const expected = err instanceof Refusal || err instanceof SourceError || err instanceof HeaderError || err instanceof XlsxError;
@@ -146,6 +147,29 @@ async function finish(
   );
 }
 
+type SliceClaim = NonNullable<ReturnType<typeof sliceClaim>>;
+
+/**
+ * The earlier loaded file with the same bytes, which makes this one a duplicate — unless the two
+ * names claim different empty slices: the same header-only file sent for two cities or two months is
+ * two empty slices, not one file twice. Returns the earlier load's id.
+ */
+async function sameContent(
+  wh: Warehouse,
+  kind: Kind,
+  sha256: string | null,
+  loadId: number,
+  claim: SliceClaim | null,
+  regions: ReadonlySet<string>,
+): Promise<bigint | null> {
+  const earlier = await wh.all<{ load_id: bigint; file_name: string }>(
+    `select load_id, file_name from loads where sha256 = $sha and status = 'loaded' and load_id <> $id order by load_id`,
+    { sha: sha256, id: loadId },
+  );
+  const same = (other: SliceClaim | null) => other?.region === claim?.region && other?.period === claim?.period;
+  return earlier.find((l) => same(sliceClaim(kind, l.file_name, regions)))?.load_id ?? null;
+}
+
 interface Outcome {
   status: LoadStatus;
   message: string;
@@ -160,7 +184,7 @@ async function checkAndLoad(
   source: PreparedSource,
   loadId: number,
   threshold: number,
-  name: string,
+  { name, regions, claim }: { name: string; regions: string[]; claim: SliceClaim | null },
   fx: IngestEffects,
   now: () => string,
 ): Promise<Outcome> {
@@ -168,7 +192,6 @@ async function checkAndLoad(
   const mapping = mapHeader(contract, source.header);
   const raw = quoteIdent(`raw_${kind}`);
   fx.progress?.({ file: name, phase: 'checking', done: 0, total: 1 });
-  const regions = (await wh.all<{ code: string }>('select code from regions order by code')).map((r) => r.code);
   await wh.run(checkTableSql(contract, mapping, source.relation, regions, source.hasLine));
   await wh.run(checkViewSql(source.hasLine));
   await wh.run(`create or replace temp table bad (line bigint, col varchar, val varchar, reason varchar, detail varchar)`);
@@ -190,6 +213,8 @@ async function checkAndLoad(
   await wh.run(
     `create or replace temp table slice as select region_code, period, count(*) as n from chkv c where ok ${notDup} group by all`,
   );
+  const rows = Number((await wh.one<{ n: bigint }>('select count(*) as n from chk'))!.n);
+  const empty = await addEmptySlices(wh, kind, claim, rows);
   // Keys must also be unique against what stays in the warehouse after this file replaces its slices.
   await wh.run(
     `insert into bad select c.line, '${keyColumn(contract)}', ${keyText(contract, 'c')}, 'duplicate_key',
@@ -198,11 +223,7 @@ async function checkAndLoad(
      where c.ok ${notDup}
        and not exists (select 1 from slice s where s.region_code = r.region_code and s.period = r.period)`,
   );
-  const counts = (await wh.one<{ rows: bigint; rejected: bigint }>(
-    `select (select count(*) from chk) as rows, (select count(distinct line) from bad) as rejected`,
-  ))!;
-  const rows = Number(counts.rows);
-  const rejected = Number(counts.rejected);
+  const rejected = Number((await wh.one<{ n: bigint }>('select count(distinct line) as n from bad'))!.n);
   await prepareMessages(wh, kind);
   const insertRejects = `insert into rejects select ${loadId}, b.line, b.col, b.val, b.reason,
       replace(replace(m.message, '{value}', coalesce(b.val, '')), '{detail}', coalesce(b.detail, ''))
@@ -252,12 +273,43 @@ async function checkAndLoad(
     const message =
       `loaded ${n} rows` +
       (rejected ? `, rejected ${rejected} (see the rejects of load ${loadId})` : '') +
-      ` into ${slices.length} slice(s) / 已导入 ${n} 行` +
-      (rejected ? `,拒绝 ${rejected} 行` : '');
+      ` into ${slices.length} slice(s)${empty.en} / 已导入 ${n} 行` +
+      (rejected ? `,拒绝 ${rejected} 行` : '') +
+      empty.zh;
     await finish(wh, loadId, 'loaded', now(), { message, rows_total: rows, rows_loaded: n, rows_rejected: rejected });
     return { n, slices, message };
   });
   return { status: 'loaded', message: loaded.message, rows_loaded: loaded.n, rows_rejected: rejected, slices: loaded.slices };
+}
+
+/**
+ * Empty slices (extracts.md, "Empty and missing slices"): a file without data rows named for one region
+ * and one month is that (region, month)'s empty slice; a complaint file named for ALL and one month
+ * covers every region of the list, so a region it does not mention for that month (no row of it, good
+ * or rejected, in that month or of unknown month) gets an empty slice. They go into `slice` with n = 0
+ * and replace what was there like any slice. Returns the phrase the load's message adds.
+ */
+async function addEmptySlices(wh: Warehouse, kind: Kind, named: SliceClaim | null, rows: number): Promise<{ en: string; zh: string }> {
+  if (named === null || (named.region !== ALL_REGIONS && rows > 0)) {
+    if (rows > 0) return { en: '', zh: '' };
+    return {
+      en: `; the file has no data rows, and only a file named for one region and one month (${kind}_330300_202609.csv${kind === 'complaint' ? ', or complaint_ALL_202609.csv' : ''}) records empty slices: no slice was recorded`,
+      zh: `;文件没有数据行,且文件名未指明单个地市和月份,未记录任何切片`,
+    };
+  }
+  await wh.run(
+    `insert into slice select g.code, $p::date, 0 from regions g
+     where ($region = 'ALL' or g.code = $region)
+       and not exists (select 1 from chkv c where c.region_code = g.code and (c.period = $p::date or c.period is null))`,
+    { p: `${named.period}-01`, region: named.region },
+  );
+  const n = Number((await wh.one<{ n: bigint }>('select count(*) as n from slice where n = 0'))!.n);
+  if (n === 0) return { en: '', zh: '' };
+  const all = named.region === ALL_REGIONS;
+  return {
+    en: `, ${n} of them empty (${all ? `${n} region(s) without rows in ${named.period}` : `${named.region} ${named.period}`}: known to have none)`,
+    zh: `,其中 ${n} 个空切片(${all ? `${n} 个地市` : named.region} ${named.period} 无数据)`,
+  };
 }
 
 /** Messages for the (column, reason) pairs present, computed once per file. */
