@@ -6,7 +6,7 @@ import { ESCALATED_SOURCES } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { valueExpr } from './format.ts';
 import { enumCodes, enumLabel, type Dimension } from './labels.ts';
-import { barValueField, frame, palette, type ChartBase } from './theme.ts';
+import { barLabelLayers, barValueField, frame, palette, type ChartBase } from './theme.ts';
 
 export interface BreakdownConfig extends ChartBase {
   dimension: Dimension;
@@ -41,7 +41,8 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
     field: 'name',
     type: 'nominal' as const,
     title: null,
-    sort: config.sortByValue ? ('-x' as const) : names,
+    // An explicit order either way, so the bar and label layers share one domain.
+    sort: config.sortByValue ? [...values].sort((a, b) => b.value! - a.value!).map((v) => v.name) : names,
     axis: { labelColor: p.text, labelFontSize: 12 * scale, domain: false, ticks: false, labelLimit: 200 * scale },
   };
   const x = barValueField(config.kind, config.lang, !values.some((r) => r.value !== 0));
@@ -66,10 +67,7 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
           ],
         },
       },
-      {
-        mark: { type: 'text', align: 'left', dx: 4 * scale, color: p.text, fontSize: 11 * scale, aria: false },
-        encoding: { x: { field: 'value', type: 'quantitative', stack: null }, y, text: { field: 'label' } },
-      },
+      ...barLabelLayers(config, y),
     ],
   } as TopLevelSpec;
 }

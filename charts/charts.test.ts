@@ -7,13 +7,14 @@ import {
   buildComplaintCategoriesSpec,
   buildComplaintSourcesSpec,
 } from './breakdown.ts';
-import { buildCityComparisonSpec } from './city-comparison.ts';
+import { buildCityComparisonSpec, rankCities, rankedName } from './city-comparison.ts';
+import { buildExclusiveSharedSpec, EXCLUSIVE_SHARED_KEYS } from './exclusive-shared.ts';
 import { buildPlayMixSpec } from './play-mix.ts';
 import { buildQuickChartSpec, defaultMark } from './quick-chart.ts';
 import { buildSparklineSpec, sparklinePath } from './sparkline.ts';
 import { buildTrendSpec } from './trend.ts';
 import { DEFAULT_REGIONS, enumCodes, kpiLabel, kpiMeta } from './labels.ts';
-import type { Lang } from './format.ts';
+import { formatValue, NOT_REPORTED, type Lang } from './format.ts';
 
 /** Compiles with vega-lite and renders to SVG with vega in Node, as the briefings will. */
 async function render(spec: TopLevelSpec): Promise<string> {
@@ -54,6 +55,47 @@ describe('buildCityComparisonSpec', () => {
     const spec = buildCityComparisonSpec({ lang: 'zh', metric: 'escalated_complaints', width: 400 }, cities.map((c) => ({ ...c, value: 0 })));
     expect(JSON.stringify(spec)).toContain('"domain":[0,1]');
     await render(spec);
+  });
+
+  it('ranks the cities by the KPI’s direction: the lowest churn is rank 1 and on top', async () => {
+    const rows = [
+      { region_code: '330100', name: '杭州市', value: 0.03 },
+      { region_code: '330200', name: '宁波市', value: null },
+      { region_code: '330300', name: '温州市', value: 0.01 },
+      { region_code: '330400', name: '嘉兴市', value: 0.02 },
+      { region_code: '330500', name: '湖州市', value: 0.02 },
+    ];
+    const ranked = rankCities('churn_rate', rows);
+    expect(ranked.map((r) => `${r.rank ?? '-'} ${r.region_code}`)).toEqual(['1 330300', '2 330400', '2 330500', '4 330100', '- 330200']);
+    // The other way round: worst first, the city without a figure still last and the ranks unchanged.
+    expect(rankCities('churn_rate', rows, 'desc').map((r) => `${r.rank ?? '-'} ${r.region_code}`)).toEqual(['4 330100', '2 330500', '2 330400', '1 330300', '- 330200']);
+    // Higher is better for convergence: the highest first.
+    expect(rankCities('convergence_rate', rows).map((r) => r.region_code)).toEqual(['330100', '330400', '330500', '330300', '330200']);
+    // A KPI with no better direction is ordered by value but not ranked.
+    expect(rankCities('customers_2_play', rows).map((r) => `${r.rank ?? '-'} ${r.region_code}`)).toEqual(['- 330100', '- 330400', '- 330500', '- 330300', '- 330200']);
+    expect(rankedName(ranked[0]!)).toBe('1. 温州市');
+    expect(rankedName(ranked[4]!)).toBe('宁波市');
+
+    const svg = await render(buildCityComparisonSpec({ lang: 'zh', metric: 'churn_rate', width: 480 }, rows));
+    const order = [...svg.matchAll(/>(\d\. [^<]+|宁波市)</g)].map((m) => m[1]);
+    expect(order).toEqual(['1. 温州市', '2. 嘉兴市', '2. 湖州市', '4. 杭州市', '宁波市']);
+  });
+
+  it('says "not reported" for a city whose extract has not arrived, never 0, and leaves it unranked', async () => {
+    for (const lang of ['zh', 'en'] as Lang[]) {
+      const rows = [
+        { region_code: '330100', name: 'A', value: 12.5 },
+        { region_code: '330300', name: 'W', value: null, notReported: true },
+        { region_code: '330400', name: 'J', value: null },
+      ];
+      const svg = await render(buildCityComparisonSpec({ lang, metric: 'complaints_per_10k', width: 480 }, rows));
+      expect(svg).toContain(`aria-label="W: ${NOT_REPORTED[lang]}"`);
+      // A null that is merely undefined keeps its dash.
+      expect(svg).toContain('aria-label="J: —"');
+      expect(svg).not.toContain('W: 0');
+      expect(svg).toContain('>1. A<');
+      expect(svg).toContain('>W<');
+    }
   });
 
   it('keeps a city whose value is null out of the bars but compiles', async () => {
@@ -104,6 +146,31 @@ describe('breakdown specs', () => {
     // Escalated sources are marked for the warning colour.
     const values = (spec.data as { values: { code: string; warn: boolean }[] }).values;
     expect(values.filter((v) => v.warn).map((v) => v.code)).toEqual(['media', 'regulator', 'upper_company']);
+  });
+});
+
+describe('buildExclusiveSharedSpec', () => {
+  const kpis = { adds_per_outlet_exclusive: 42.5, adds_per_outlet_shared: 17.25, commission_per_add_exclusive: 180.5, commission_per_add_shared: 95 };
+
+  for (const lang of ['zh', 'en'] as Lang[]) {
+    it(`puts exclusive and shared outlets side by side on adds per outlet and commission per add, in ${lang}`, async () => {
+      const spec = buildExclusiveSharedSpec({ lang, width: 420 }, kpis);
+      const svg = await render(spec);
+      for (const key of EXCLUSIVE_SHARED_KEYS) expect(svg).toContain(kpiLabel(key, lang));
+      for (const key of EXCLUSIVE_SHARED_KEYS) expect(svg).toContain(`${kpiLabel(key, lang)}: ${formatValue(kpis[key as keyof typeof kpis], kpiMeta(key).kind, lang)}`);
+      const values = (spec.data as { values: { key: string; share: number; exclusive: boolean }[] }).values;
+      expect(values.map((v) => [v.key, v.exclusive])).toEqual(EXCLUSIVE_SHARED_KEYS.map((k, i) => [k, i % 2 === 0]));
+      // Each pair against its own larger value.
+      expect(values.map((v) => Number(v.share.toFixed(3)))).toEqual([1, 0.406, 1, 0.526]);
+    });
+  }
+
+  it('draws a missing figure as "—" and a pair of zeros without dividing by zero', async () => {
+    const spec = buildExclusiveSharedSpec({ lang: 'zh', width: 420 }, { adds_per_outlet_exclusive: 0, adds_per_outlet_shared: 0, commission_per_add_exclusive: null });
+    const svg = await render(spec);
+    expect(svg).toContain(`${kpiLabel('commission_per_add_exclusive', 'zh')}: —`);
+    const values = (spec.data as { values: { share: number | null }[] }).values;
+    expect(values.map((v) => v.share)).toEqual([0, 0, null, null]);
   });
 });
 

@@ -36,6 +36,12 @@ function decimals(lang: Lang, scaled: number): number {
 
 export const MISSING = '—';
 
+/**
+ * What a figure reads as when its extract has not arrived for the month (domain/missing.ts): said in
+ * words, never a 0 (a perfect month that never happened) and not the "—" of an undefined ratio.
+ */
+export const NOT_REPORTED: Record<Lang, string> = { zh: '未上报', en: 'not reported' };
+
 function group(digits: string): string {
   const [int, frac] = digits.split('.');
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -70,6 +76,9 @@ export function formatValue(value: number | null | undefined, kind: KpiUnit, lan
     case 'hours':
     case 'average':
       return value.toFixed(1);
+    default:
+      // A unit added to the catalogue before it has a rule of its own: two decimals, like per_10k.
+      return value.toFixed(2);
   }
 }
 
@@ -186,6 +195,8 @@ export function valueExpr(kind: KpiUnit, lang: Lang, v = 'datum.value'): string 
     case 'average':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.1f')`;
       break;
+    default:
+      body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.2f')`;
   }
   return `${missing} ? '${MISSING}' : ${body}`;
 }

@@ -120,3 +120,33 @@ export function frame(base: ChartBase, defaultHeight: number) {
     autosize: { type: 'fit' as const, contains: 'padding' as const },
   };
 }
+
+/**
+ * The text layers of a horizontal bar chart whose spec calculates `label` and `description`: each
+ * bar's label at its end, and for a row without a bar (a null value: "—", or "not reported") its
+ * label at the axis, as a mark a screen reader reads and a click reaches like a bar.
+ */
+export function barLabelLayers(base: ChartBase, y: object, options: { field?: string; warn?: string; cursor?: 'pointer' } = {}) {
+  const p = palette(base);
+  const scale = base.scale ?? 1;
+  const field = options.field ?? 'value';
+  const mark = { type: 'text' as const, align: 'left' as const, dx: 4 * scale, fontSize: 11 * scale };
+  return [
+    {
+      transform: [{ filter: `isValid(datum.${field})` }],
+      mark: { ...mark, color: p.text, aria: false },
+      encoding: { x: { field, type: 'quantitative' as const, stack: null, title: null }, y, text: { field: 'label' } },
+    },
+    {
+      transform: [{ filter: `!isValid(datum.${field})` }],
+      mark: { ...mark, ...(options.cursor ? { cursor: options.cursor } : {}) },
+      encoding: {
+        x: { datum: 0, type: 'quantitative' as const },
+        y,
+        text: { field: 'label' },
+        description: { field: 'description' },
+        color: options.warn ? { condition: { test: options.warn, value: p.warn }, value: p.muted } : { value: p.muted },
+      },
+    },
+  ];
+}

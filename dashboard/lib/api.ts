@@ -90,8 +90,10 @@ export const api = {
     if (!res.ok) await fail(res);
     return toUser(await res.json());
   },
-  kpis(period: string, region: string, signal?: AbortSignal, segment?: string): Promise<KpiResult> {
-    return getJson(`/api/kpis?${qs({ period, region, segment })}`, signal);
+  async kpis(period: string, region: string, signal?: AbortSignal, segment?: string): Promise<KpiResult> {
+    const body = await getJson<Partial<KpiResult> & Pick<KpiResult, 'period' | 'region' | 'kpis'>>(`/api/kpis?${qs({ period, region, segment })}`, signal);
+    // A server older than KPI version 2 says nothing of missing extracts: nothing is known missing.
+    return { ...body, missing_extracts: body.missing_extracts ?? {} };
   },
   async series(key: string, region: string, from: string, to: string, signal?: AbortSignal): Promise<SeriesPoint[]> {
     const body = await getJson<{ points: SeriesPoint[] }>(`/api/kpis/series?${qs({ key, region, from, to })}`, signal);

@@ -5,7 +5,7 @@ import type { BreakdownRow as ChartRow } from '../../charts/breakdown.ts';
 import type { PlayMixRow } from '../../charts/play-mix.ts';
 import { api } from './api.ts';
 import { addMonths, monthRange } from '../../domain/period.ts';
-import type { KpiValues, SeriesPoint } from './types.ts';
+import type { KpiResult, KpiValues, SeriesPoint } from './types.ts';
 
 /** Months a sparkline spans, ending with the board's period. */
 export const SPARK_MONTHS = 12;
@@ -34,16 +34,17 @@ export async function fetchSegment(
   region: string,
   period: string,
   signal?: AbortSignal,
-): Promise<{ kpis: KpiValues; series: Record<string, SeriesPoint[]> }> {
+): Promise<{ current: KpiResult; series: Record<string, SeriesPoint[]> }> {
   const months = monthRange(addMonths(period, -(SPARK_MONTHS - 1)), period);
   const results = await Promise.all(months.map((p) => api.kpis(p, region, signal, segment)));
   const series = Object.fromEntries(keys.map((k) => [k, results.map((r, i) => ({ period: months[i]!, value: r.kpis[k] ?? null }))]));
-  return { kpis: results.at(-1)!.kpis, series };
+  return { current: results.at(-1)!, series };
 }
 
-export async function fetchCities(regions: readonly string[], period: string, signal?: AbortSignal): Promise<Record<string, KpiValues>> {
+/** Every city's answer for the month (figures and missing extracts), by region code. */
+export async function fetchCities(regions: readonly string[], period: string, signal?: AbortSignal): Promise<Record<string, KpiResult>> {
   const results = await Promise.all(regions.map((r) => api.kpis(period, r, signal)));
-  return Object.fromEntries(results.map((r, i) => [regions[i]!, r.kpis]));
+  return Object.fromEntries(results.map((r, i) => [regions[i]!, r]));
 }
 
 export async function fetchPlayMix(region: string, period: string, signal?: AbortSignal): Promise<PlayMixRow[]> {

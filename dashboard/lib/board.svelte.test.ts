@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Answer, installFakeBrowser, type FakeBrowser, type FakeEventSource } from './fake-browser.ts';
+import type { MissingExtracts } from '../../domain/missing.ts';
+import { rankCities } from '../../charts/city-comparison.ts';
+import { figure } from './figures.ts';
 import { HEADLINE_KEYS } from './tiles.ts';
 import type { KpiValues } from './types.ts';
 
@@ -14,6 +17,8 @@ class Warehouse {
   /** ARPU added to a month, as a load that restates it would. */
   restated = new Map<string, number>();
   failing = false;
+  /** Per month, the regions without an extract of a kind (their figures from it are null). */
+  missing = new Map<string, MissingExtracts>();
   /** Answers for this month wait until the promise settles: a slow query. */
   held: { period: string; until: Promise<void> } | null = null;
 
@@ -23,6 +28,8 @@ class Warehouse {
     const m = Number(period.slice(5));
     const r = region === 'ALL' ? 0 : Number(region) % 1000;
     const share = segment ? 0.5 : 1;
+    const complaintMissing = (this.missing.get(period)?.complaint ?? []).includes(region);
+    const complaints = (v: number) => (complaintMissing ? null : v);
     return {
       active_subscriptions: (100_000 + r * 100 + m) * share,
       convergence_rate: 0.4 + m / 1000,
@@ -30,9 +37,10 @@ class Warehouse {
       churn_rate_standalone: 0.03,
       arpu: 50 + m + (this.restated.get(period) ?? 0),
       revenue: (1_000_000 + r + m) * share,
-      complaints_per_10k: 12,
-      escalated_complaints: 4,
-      sla_met_rate: 0.95,
+      complaints: complaints(40 + r),
+      complaints_per_10k: complaints(12 + r / 100),
+      escalated_complaints: complaints(4),
+      sla_met_rate: complaints(0.95),
       customers_1_play: 60,
       customers_2_play: 25,
       customers_3_play: 10,
@@ -48,8 +56,15 @@ class Warehouse {
     switch (url.pathname) {
       case '/api/regions':
         return { regions: CITIES };
-      case '/api/kpis':
-        return { period: q.get('period'), region, kpis: this.figures(region, q.get('period')!, q.get('segment') ?? '') };
+      case '/api/kpis': {
+        const period = q.get('period')!;
+        // The answer's scope: the region, or for the province the whole region list.
+        const scope = (codes: string[]) => codes.filter((c) => region === 'ALL' || c === region);
+        const missing = Object.entries(this.missing.get(period) ?? {})
+          .map(([kind, codes]) => [kind, scope(codes)] as const)
+          .filter(([, codes]) => codes.length > 0);
+        return { period, region, kpis: this.figures(region, period, q.get('segment') ?? ''), missing_extracts: Object.fromEntries(missing) };
+      }
       case '/api/kpis/series': {
         const key = q.get('key')!;
         const months = this.months.filter((m) => m >= q.get('from')! && m <= q.get('to')!);
@@ -261,6 +276,58 @@ describe('filters', () => {
     const asked = browser.requests.map((u) => u.searchParams.get('region')).filter((r) => r !== null);
     expect(asked.length).toBeGreaterThan(0);
     expect(new Set(asked)).toEqual(new Set(['330300']));
+  });
+});
+
+describe('missing extracts ("not reported", never 0)', () => {
+  test("a city without a complaint extract reads not reported, in the comparison and on its own board; the province does not", async () => {
+    warehouse.missing.set('2026-09', { complaint: ['330300'] });
+    const b = await board();
+    await b.start();
+
+    // The province has Hangzhou's complaints: a figure, not "not reported".
+    expect(b.scope).toEqual({ region: 'ALL', missing: { complaint: ['330300'] }, regionCount: 2 });
+    expect(figure('complaints_per_10k', b.kpis, b.scope, 'zh').text).toBe('12.00');
+    expect(b.panelsMissing).toEqual({ channels: [], complaints: [] });
+
+    // In the comparison Wenzhou is not reported and ranked after Hangzhou; Hangzhou is rank 1.
+    expect(b.cityScopes['330300']!.missing).toEqual({ complaint: ['330300'] });
+    expect(b.cityScopes['330100']!.missing).toEqual({});
+    const values = b.cityValues('escalated_complaints');
+    expect(values).toEqual([
+      { region_code: '330100', name: '杭州市', value: 4, notReported: false },
+      { region_code: '330300', name: '温州市', value: null, notReported: true },
+    ]);
+    expect(rankCities('escalated_complaints', values).map((c) => [c.region_code, c.rank])).toEqual([['330100', 1], ['330300', null]]);
+    expect(figure('escalated_complaints', b.cities['330300'], b.cityScopes['330300']!, 'en').text).toBe('not reported');
+
+    // Wenzhou's own board: every complaint figure not reported, the others as they are.
+    b.setFilters({ region: '330300' });
+    await settle();
+    expect(b.scope).toEqual({ region: '330300', missing: { complaint: ['330300'] }, regionCount: 2 });
+    for (const key of ['complaints_per_10k', 'escalated_complaints', 'sla_met_rate']) {
+      expect(figure(key, b.kpis, b.scope, 'zh')).toMatchObject({ value: null, notReported: ['complaint'], text: '未上报' });
+    }
+    expect(figure('arpu', b.kpis, b.scope, 'zh').text).toBe('¥59.00');
+    expect(b.panelsMissing).toEqual({ channels: [], complaints: ['complaint'] });
+  });
+
+  test('a null that is not from a missing extract keeps its dash', async () => {
+    const b = await board();
+    await b.start({ region: '330100' });
+    expect(b.scope).toEqual({ region: '330100', missing: {}, regionCount: 2 });
+    expect(figure('net_adds', b.kpis, b.scope, 'zh')).toMatchObject({ value: null, notReported: [], text: '—' });
+    expect(b.cityValues('net_adds').every((c) => c.value === null && !c.notReported)).toBe(true);
+  });
+
+  test("a segment's figures carry their own answer's missing extracts", async () => {
+    warehouse.missing.set('2026-09', { complaint: ['330300'] });
+    const b = await board();
+    await b.start({ region: '330300', segment: 'household' });
+    expect(b.segmentScope).toEqual({ region: '330300', missing: { complaint: ['330300'] }, regionCount: 2 });
+    b.setFilters({ segment: '' });
+    await settle();
+    expect(b.segmentScope).toBeNull();
   });
 });
 

@@ -2,14 +2,17 @@
 // when they were last refreshed, and which tiles a live update changed. Headline figures load first
 // so the tiles render before the charts' data and libraries; a refresh keeps the old figures on
 // screen until the new ones are in, then swaps them and highlights what moved.
+import type { CityValue } from '../../charts/city-comparison.ts';
 import type { PlayMixRow } from '../../charts/play-mix.ts';
+import type { Kind } from '../../domain/contracts.ts';
 import { isRegionScope } from '../../domain/region-code.ts';
 import { api } from './api.ts';
 import { fetchCities, fetchPlayMix, fetchSegment, fetchSeries } from './board-data.ts';
 import { subscribe } from './events.ts';
+import { notReportedKinds, notReportedSources, scopeOf, type FigureScope } from './figures.ts';
 import { regions } from './regions.svelte.ts';
-import { changedTiles, HEADLINE_KEYS } from './tiles.ts';
-import type { KpiValues, LoadEvent, SeriesPoint } from './types.ts';
+import { changedTiles, HEADLINE_KEYS, PANEL_KEYS } from './tiles.ts';
+import type { KpiResult, KpiValues, LoadEvent, SeriesPoint } from './types.ts';
 
 /** How long a changed tile stays highlighted after a live update. */
 const HIGHLIGHT_MS = 4000;
@@ -36,15 +39,22 @@ export class BoardState {
   periods = $state<string[]>([]);
 
   kpis = $state<KpiValues | null>(null);
+  /** Where `kpis` were asked for and which extracts had not arrived there ("not reported"). */
+  scope = $state<FigureScope | null>(null);
   /** The province's figures, for reference lines when a city is selected. */
   province = $state<KpiValues | null>(null);
   series = $state<Record<string, SeriesPoint[]>>({});
+  /** The panels' figures over the months (the complaints panel's overdue and appeal tiles). */
+  panelSeries = $state<Record<string, SeriesPoint[]>>({});
   /** The province's headline series, to compare a drilled-down city's trend against. */
   provinceSeries = $state<Record<string, SeriesPoint[]>>({});
   cities = $state<Record<string, KpiValues>>({});
+  /** Each city's missing extracts, for its figures in the comparison. */
+  cityScopes = $state<Record<string, FigureScope>>({});
   playMix = $state<PlayMixRow[]>([]);
   /** Subscription and revenue figures of the selected segment (null: all segments). */
   segmentKpis = $state<KpiValues | null>(null);
+  segmentScope = $state<FigureScope | null>(null);
   segmentSeries = $state<Record<string, SeriesPoint[]>>({});
   /** Complaints per source (a breakdown /api/kpis does not carry). */
   sources = $state<Record<string, unknown>[] | null>(null);
@@ -164,8 +174,10 @@ export class BoardState {
       if (gen !== this.generation) return;
       const before = this.kpis;
       this.kpis = current.kpis;
+      this.scope = this.scopeOf(current);
       this.series = series;
-      this.segmentKpis = bySegment?.kpis ?? null;
+      this.segmentKpis = bySegment?.current.kpis ?? null;
+      this.segmentScope = bySegment ? this.scopeOf(bySegment.current) : null;
       this.segmentSeries = bySegment?.series ?? {};
       this.error = null;
       this.loading = false;
@@ -184,19 +196,48 @@ export class BoardState {
   /** The charts' figures: cities, play mix, the province reference. */
   private async loadSecondary(gen: number, period: string, region: string, signal: AbortSignal): Promise<void> {
     const compare = region !== 'ALL' && !this.options.fixedRegion;
-    const [cities, playMix, province, provinceSeries, sources] = await Promise.all([
-      this.options.withCities ? fetchCities(this.regions, period, signal) : Promise.resolve({}),
+    const [cities, playMix, province, provinceSeries, sources, panelSeries] = await Promise.all([
+      this.options.withCities ? fetchCities(this.regions, period, signal) : Promise.resolve<Record<string, KpiResult>>({}),
       fetchPlayMix(region, period, signal),
       compare ? api.kpis(period, 'ALL', signal).then((r) => r.kpis) : Promise.resolve(region === 'ALL' ? this.kpis : null),
       compare ? fetchSeries(HEADLINE_KEYS, 'ALL', period, signal) : Promise.resolve({}),
       api.breakdown('source', period, region, signal).then((b) => b.rows),
+      fetchSeries(PANEL_KEYS, region, period, signal),
     ]);
     if (gen !== this.generation) return;
     this.sources = sources;
     this.provinceSeries = provinceSeries;
-    this.cities = cities;
+    this.panelSeries = panelSeries;
+    this.cities = Object.fromEntries(Object.entries(cities).map(([code, r]) => [code, r.kpis]));
+    this.cityScopes = Object.fromEntries(Object.entries(cities).map(([code, r]) => [code, this.scopeOf(r)]));
     this.playMix = playMix;
     this.province = province;
+  }
+
+  /**
+   * The extracts not reported for the channel and complaint panels' figures: a panel says so in
+   * place of its charts, which would otherwise draw nothing, or zeros.
+   */
+  get panelsMissing(): { channels: Kind[]; complaints: Kind[] } {
+    return {
+      channels: notReportedKinds(['commission_total', 'gross_adds'], this.kpis, this.scope),
+      complaints: notReportedKinds(['complaints'], this.kpis, this.scope),
+    };
+  }
+
+  /** Every city's figure for `key`, as the comparison ranks it (chart and table alike). */
+  cityValues(key: string): CityValue[] {
+    return Object.entries(this.cities).map(([code, kpis]) => ({
+      region_code: code,
+      name: regions.name(code),
+      value: kpis[key] ?? null,
+      notReported: notReportedSources(key, kpis, this.cityScopes[code] ?? null).length > 0,
+    }));
+  }
+
+  /** An answer's scope; for the province, a kind is missing only when every region the dashboard knows lacks it. */
+  private scopeOf(answer: KpiResult): FigureScope {
+    return scopeOf(answer, regions.codes.length);
   }
 
   private highlight(ids: string[]): void {

@@ -1,5 +1,6 @@
 // Every string the dashboard shows, in Chinese (default) and English. KPI and enumeration names come
 // from charts/labels.ts, shared with the briefings; this file holds the page chrome.
+import { NOT_REPORTED } from '../../charts/format.ts';
 
 const zh = {
   'app.title': '全业务运营分析平台',
@@ -53,6 +54,17 @@ const zh = {
   'board.standalone': '单产品',
   'board.churn': '月离网率',
   'board.sources': '数据来源',
+  'board.rank': '排名',
+  'board.notReported': NOT_REPORTED.zh,
+  'board.notReportedWhich': '本月未上报：',
+  'board.listSeparator': '、',
+  'board.exclusiveShared': '排他与非排他社会渠道',
+  'board.exclusiveQuestion': '排他是否依赖酬金优势？',
+  'board.complaintBacklog': '超时与申诉',
+  'kind.subscriber': '用户数据',
+  'kind.channel': '渠道数据',
+  'kind.complaint': '投诉数据',
+  'kind.revenue': '收入数据',
   'wall.title': '数据大屏',
   'wall.next': '下一屏',
   'wall.fullscreen': '全屏',
@@ -178,6 +190,17 @@ const en: Record<MessageKey, string> = {
   'board.standalone': 'Standalone',
   'board.churn': 'Monthly churn',
   'board.sources': 'Sources',
+  'board.rank': 'Rank',
+  'board.notReported': NOT_REPORTED.en,
+  'board.notReportedWhich': 'Not reported this month: ',
+  'board.listSeparator': ', ',
+  'board.exclusiveShared': 'Exclusive and shared social outlets',
+  'board.exclusiveQuestion': 'Does exclusivity rest on a commission advantage?',
+  'board.complaintBacklog': 'Overdue and appeals',
+  'kind.subscriber': 'subscriber extract',
+  'kind.channel': 'channel extract',
+  'kind.complaint': 'complaint extract',
+  'kind.revenue': 'revenue extract',
   'wall.title': 'Wall screen',
   'wall.next': 'Next',
   'wall.fullscreen': 'Full screen',

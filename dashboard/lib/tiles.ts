@@ -20,6 +20,18 @@ export const TILES: readonly TileDef[] = [
 
 export const HEADLINE_KEYS: readonly string[] = TILES.flatMap((t) => t.keys);
 
+/**
+ * The complaints panel's own tiles: the backlog past its deadline (超时未办结) and the appeals to the
+ * regulator per million subscriptions (百万用户申诉率), the two figures a regulator judges.
+ */
+export const COMPLAINT_PANEL_TILES: readonly TileDef[] = [
+  { id: 'overdue_open_complaints', keys: ['overdue_open_complaints'] },
+  { id: 'regulator_complaints_per_million', keys: ['regulator_complaints_per_million'] },
+];
+
+/** Keys with a sparkline outside the headline tiles (loaded after the tiles, with the charts). */
+export const PANEL_KEYS: readonly string[] = COMPLAINT_PANEL_TILES.flatMap((t) => t.keys);
+
 /** Keys whose trend the board offers (the headline keys plus a few that explain them). */
 export const TREND_KEYS: readonly string[] = [...HEADLINE_KEYS, 'net_adds', 'churn_rate', 'satisfaction_rate'];
 
