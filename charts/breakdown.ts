@@ -5,7 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { ESCALATED_SOURCES } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { valueExpr } from './format.ts';
-import { enumCodes, enumLabel, type Dimension } from './labels.ts';
+import { enumCodes, enumLabel, kpiLabel, type Dimension } from './labels.ts';
 import { barLabelLayers, barValueField, frame, palette, type ChartBase } from './theme.ts';
 
 export interface BreakdownConfig extends ChartBase {
@@ -73,18 +73,18 @@ export function buildBreakdownSpec(config: BreakdownConfig, rows: readonly Break
 }
 
 export function buildComplaintCategoriesSpec(config: ChartBase, rows: readonly BreakdownRow[]): TopLevelSpec {
-  const valueTitle = config.lang === 'zh' ? '投诉量' : 'Complaints';
+  const valueTitle = kpiLabel('complaints', config.lang);
   return buildBreakdownSpec({ ...config, dimension: 'category', kind: 'count', valueTitle, sortByValue: true }, rows);
 }
 
 export function buildComplaintSourcesSpec(config: ChartBase, rows: readonly BreakdownRow[]): TopLevelSpec {
-  const valueTitle = config.lang === 'zh' ? '投诉量' : 'Complaints';
+  const valueTitle = kpiLabel('complaints', config.lang);
   return buildBreakdownSpec({ ...config, dimension: 'source', kind: 'count', valueTitle, warn: ESCALATED_SOURCES }, rows);
 }
 
 /** Gross adds by who sold them. */
 export function buildChannelMixSpec(config: ChartBase, rows: readonly BreakdownRow[]): TopLevelSpec {
-  const valueTitle = config.lang === 'zh' ? '新增业务' : 'Gross adds';
+  const valueTitle = kpiLabel('gross_adds', config.lang);
   return buildBreakdownSpec({ ...config, dimension: 'channel_type', kind: 'count', valueTitle }, rows);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KPI_CATALOGUE } from '../domain/kpi-catalogue.ts';
+import { KPI_CATALOGUE, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { bestFirst, isImprovement, kpiLabel, kpiMeta, kpiUnit, regionName } from './labels.ts';
 
 describe('kpiMeta', () => {
@@ -39,9 +39,11 @@ describe('judging a KPI by its direction', () => {
   it('prints a unit only where the number alone is ambiguous', () => {
     expect(kpiUnit('complaints_per_10k', 'zh')).toBe('件/万户');
     expect(kpiUnit('mean_resolution_hours', 'en')).toBe('hours');
-    expect(kpiUnit('arpu', 'zh')).toBe('元/户·月');
-    expect(kpiUnit('arpu_mobile', 'zh')).toBe('');
+    // ARPU is money per something: the catalogue says per what.
+    expect(kpiUnit('arpu', 'zh')).not.toBe('');
+    expect(kpiUnit('arpu', 'zh')).toBe(kpiDefinition('arpu')!.display_unit!.zh);
     expect(kpiUnit('revenue', 'en')).toBe('');
+    expect(kpiUnit('convergence_rate', 'zh')).toBe('');
   });
 });
 

@@ -29,12 +29,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Changes this test file's copy of the warehouse before the server starts (e.g. drops an extract's slice). */
+  prepare?: (warehouse: Warehouse) => Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { dist, template, extracts } = inject('e2e');
   const dir = mkdtempSync(join(tmpdir(), 'tca-stack-'));
   const path = join(dir, 'warehouse.duckdb');
   copyFileSync(template, path);
   const warehouse = await Warehouse.open({ path, memoryLimit: '1GB', threads: 2 });
+  await options.prepare?.(warehouse);
   const settings = normalizeServerSettings(path, {}, { host: '127.0.0.1', port: 0, staticDir: dist, readConnections: 2, sqlConnections: 1 });
   // The real briefing renderer, as `npm run serve` plugs it in (rendering only what a test asks for).
   const briefings = new BriefingService();
