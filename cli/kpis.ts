@@ -1,7 +1,8 @@
 // `npm run kpis -- [--db PATH] --period YYYY-MM [--region CODE|ALL] [--segment S] [--json]`:
 // every KPI of kpis.md for one period and region; with --json the API's shape
-// {"period","region","kpis":{KEY:number|null}}, else a table. Through the running server when
-// one holds the warehouse (its GET /api/kpis), else from the file.
+// {"period","region","kpis":{KEY:number|null},"missing_extracts":{KIND:[CODE…]}}, else a table with a
+// line naming the extracts not arrived. Through the running server when one holds the warehouse (its
+// GET /api/kpis), else from the file.
 import { parseCli, runCli } from './run-cli.ts';
 import { type Settings, normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
@@ -28,6 +29,8 @@ runCli(async () => {
     return;
   }
   process.stdout.write(`${result.period}  ${result.region}${result.segment ? `  ${result.segment}` : ''}\n`);
+  const missing = Object.entries(result.missing_extracts).map(([kind, codes]) => `${kind} ${codes.join(', ')}`);
+  if (missing.length > 0) process.stdout.write(`not reported / 未上报: ${missing.join('; ')} (their figures are —, not 0)\n`);
   for (const d of KPI_CATALOGUE) {
     process.stdout.write(`${d.key.padEnd(34)} ${formatValue(result.kpis[d.key] ?? null, d.unit).padStart(16)}  ${d.label_zh}\n`);
   }

@@ -33,7 +33,12 @@ describe('KPI_KEYS', () => {
 describe('getKpis', () => {
   it('returns every key, null for a valid period without data', async () => {
     const r = await getKpis(t.wh, { period: '2031-01', region: '330100' });
-    expect(r).toEqual({ period: '2031-01', region: '330100', kpis: Object.fromEntries(KPI_KEYS.map((k) => [k, null])) });
+    expect(r).toEqual({
+      period: '2031-01',
+      region: '330100',
+      kpis: Object.fromEntries(KPI_KEYS.map((k) => [k, null])),
+      missing_extracts: { subscriber: ['330100'], channel: ['330100'], complaint: ['330100'], revenue: ['330100'] },
+    });
   });
 
   it('refuses a malformed period, an unknown region or segment with a UserError', async () => {

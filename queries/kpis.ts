@@ -1,10 +1,13 @@
 // The KPI query layer shared by the CLI, the server and the briefings: named, parameterised
 // queries over the marts (queries/*.sql). Inputs are checked here, once, and a bad one is a
 // UserError with a message a person can act on; a valid period without data gives nulls.
+import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/db.ts';
-import { SEGMENTS } from '../domain/contracts.ts';
-import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey } from '../domain/kpi-catalogue.ts';
+import { KINDS, SEGMENTS } from '../domain/contracts.ts';
+import { KPI_KEYS, SEGMENT_KPI_KEYS, type KpiDirection, isKpiKey, kpiDefinition } from '../domain/kpi-catalogue.ts';
+import { type MissingExtracts, isNotReported } from '../domain/missing.ts';
 import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
+import { rankByDirection } from '../domain/ranking.ts';
 import { isRegionCode } from '../domain/region-code.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
@@ -17,6 +20,8 @@ export interface KpiResult {
   /** Present when the figures are for one customer group; keys not computed per group are null. */
   segment?: string;
   kpis: KpiValues;
+  /** Per data kind, the regions of the scope without a slice for the period; {} when none is missing. */
+  missing_extracts: MissingExtracts;
 }
 
 export interface SeriesPoint {
@@ -29,8 +34,18 @@ export interface RankingRow {
   name_zh: string;
   name_en: string | null;
   value: number | null;
-  /** 1 = highest value; null without a figure. */
+  /** 1 = the best by the KPI's direction, ties sharing the smaller rank; null without a figure, and for a `none` KPI. */
   rank: number | null;
+  /** The figure is null because a source kind of the KPI has no slice for this city (shown as 未上报, never 0). */
+  not_reported: boolean;
+}
+
+export interface RankingResult {
+  key: string;
+  period: string;
+  direction: KpiDirection;
+  /** Best first; cities without a figure last, in code order. */
+  rows: RankingRow[];
 }
 
 /** The breakdown mart of each dimension and its column of the dimension's codes. */
@@ -70,7 +85,27 @@ export async function getKpis(
     const row = rows[0];
     if (row) for (const key of segment ? SEGMENT_KPI_KEYS : KPI_KEYS) kpis[key] = toKpiNumber(row[key] ?? null);
   }
-  return segment ? { period, region, segment, kpis } : { period, region, kpis };
+  const missing_extracts = await missingExtracts(wh, period, region);
+  return segment ? { period, region, segment, kpis, missing_extracts } : { period, region, kpis, missing_extracts };
+}
+
+/**
+ * The extracts missing for one (period, region) from load_slices (kpis.md v2, "Missing is not
+ * zero"): for each of the data kinds, the regions of the scope — the region, or for ALL the whole
+ * region list — without a slice for the period, codes sorted; only kinds with a missing region, so
+ * {} when nothing is missing. An empty slice (a file that arrived with no rows) is not missing. The
+ * period and region are checked as getKpis checks them.
+ */
+export async function missingExtracts(wh: Warehouse, period: string, region: string): Promise<MissingExtracts> {
+  const p = checkPeriod(period);
+  const scope = await checkRegion(wh, region);
+  const rows = await runQuery(wh, 'missing-extracts', { period: `${p}-01`, region: scope, kinds: listValue([...KINDS]) });
+  const missing: MissingExtracts = {};
+  for (const kind of KINDS) {
+    const codes = rows.filter((r) => r.kind === kind).map((r) => String(r.region_code));
+    if (codes.length > 0) missing[kind] = codes;
+  }
+  return missing;
 }
 
 export async function getSeries(
@@ -91,27 +126,34 @@ export async function getSeries(
   return { key, region, points: rows.map((r) => ({ period: String(r.period), value: toKpiNumber(r.value ?? null) })) };
 }
 
-export async function getRanking(wh: Warehouse, params: { key: string; period: string }): Promise<{ key: string; period: string; rows: RankingRow[] }> {
+/**
+ * One KPI of one period across every city of the region list, ranked by the KPI's direction with
+ * domain/ranking.ts's rule (rank 1 = the best, ties share the smaller rank, cities without a figure
+ * last and unranked, a `none` KPI not ranked), each row saying whether its null is "not reported".
+ */
+export async function getRanking(wh: Warehouse, params: { key: string; period: string }): Promise<RankingResult> {
   const key = checkKey(params.key);
   const period = checkPeriod(params.period);
-  if (!(await tableExists(wh, 'mart_kpis'))) {
-    const regions = await wh.all<{ region_code: string; name_zh: string; name_en: string | null }>(
-      'select code as region_code, name_zh, name_en from regions order by code',
-    );
-    return { key, period, rows: regions.map((r) => ({ ...r, value: null, rank: null })) };
-  }
-  const rows = await runQuery(wh, 'kpi-ranking', { period: `${period}-01` }, { kpi: key });
-  return {
-    key,
-    period,
-    rows: rows.map((r) => ({
-      region_code: String(r.region_code),
-      name_zh: String(r.name_zh),
-      name_en: r.name_en === null ? null : String(r.name_en),
-      value: toKpiNumber(r.value ?? null),
-      rank: toKpiNumber(r.rank ?? null),
-    })),
-  };
+  const direction = kpiDefinition(key)!.direction;
+  const figures = (await tableExists(wh, 'mart_kpis'))
+    ? (await runQuery(wh, 'kpi-ranking', { period: `${period}-01` }, { kpi: key })).map((r) => ({
+        region_code: String(r.region_code),
+        name_zh: String(r.name_zh),
+        name_en: r.name_en === null ? null : String(r.name_en),
+        value: toKpiNumber(r.value ?? null),
+      }))
+    : (
+        await wh.all<{ region_code: string; name_zh: string; name_en: string | null }>(
+          'select code as region_code, name_zh, name_en from regions order by code',
+        )
+      ).map((r) => ({ ...r, value: null }));
+  const missing = await missingExtracts(wh, period, 'ALL');
+  const rows = rankByDirection(figures, (f) => f.value, direction).map(({ item, rank }) => ({
+    ...item,
+    rank,
+    not_reported: isNotReported(key, item.value, item.region_code, missing, figures.length),
+  }));
+  return { key, period, direction, rows };
 }
 
 export async function getBreakdown(

@@ -74,6 +74,31 @@ describe('npm run ingest', () => {
   });
 });
 
+describe('npm run ingest, then npm run kpis', () => {
+  const npmKpis = (args: string[]) => spawnSync('npm', ['run', '--silent', 'kpis', '--', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('loads a header-only region-month file as an empty slice, and kpis names what has not arrived', () => {
+    const db = join(tmp.dir, 'empty.duckdb');
+    const empty = join(tmp.dir, 'complaint_330300_202609.csv');
+    writeFileSync(empty, 'complaint_id,received_at,region_code,category,source\n');
+    const r = npmIngest(['--db', db, '--json', join(FIXTURES, 'ingest', 'subscriber_ALL_202609.csv'), empty]);
+    expect(r.code, r.stderr).toBe(0);
+    const files = JSON.parse(r.stdout).files;
+    expect(files[1]).toMatchObject({ kind: 'complaint', status: 'loaded', rows_loaded: 0, rows_rejected: 0 });
+    expect(files[1].message).toMatch(/1 of them empty \(330300 2026-09/);
+
+    const wenzhou = npmKpis(['--db', db, '--period', '2026-09', '--region', '330300', '--json']);
+    expect(wenzhou.status, wenzhou.stderr).toBe(0);
+    const body = JSON.parse(wenzhou.stdout);
+    expect(Object.keys(body)).toEqual(['period', 'region', 'kpis', 'missing_extracts']);
+    expect(body.missing_extracts).toEqual({ channel: ['330300'], revenue: ['330300'] });
+    expect(body.kpis.complaints).toBe(0);
+    const table = npmKpis(['--db', db, '--period', '2026-09', '--region', '330100']);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^not reported \/ 未上报: channel 330100; complaint 330100; revenue 330100/m);
+  });
+});
+
 /** Resolves when the child's output satisfies `test`; rejects if the child exits first. */
 function waitFor(child: ChildProcess, test: (out: string) => boolean, which: 'stdout' | 'stderr'): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
-// The KPI API over the query layer (queries/kpis.ts): one period's figures, a series, a ranking of
-// every city, breakdowns. Answers are cached per data version and carry an ETag; the parameters are
+// The KPI API over the query layer (queries/kpis.ts): one period's figures with the extracts missing,
+// a series, a ranking of every city by the KPI's direction, breakdowns. Answers are cached per data version and carry an ETag; the parameters are
 // checked here first (400), then the caller's region (403), then the cache is consulted.
 import type { Request, Response, Router } from 'express';
 import { BREAKDOWNS, type Dimension, getBreakdown, getKpis, getRanking, getSeries } from '../../queries/kpis.ts';
