@@ -123,6 +123,23 @@ describe('buildTrendSpec', () => {
   }
 });
 
+describe('a month without a figure in a trend', () => {
+  it('is a gap in the line, not a 0 and not bridged; the months before the first figure are left out, the last one stays', async () => {
+    const rows = periods.map((period, i) => ({ period, series: 'A', value: i < 4 || i === 8 || i === 11 ? null : 100 + i }));
+    const spec = buildTrendSpec({ lang: 'zh', kind: 'count', width: 600 }, rows);
+    expect((spec.data as { values: unknown[] }).values).toHaveLength(8);
+    const svg = await render(spec);
+    const line = /aria-roledescription="line mark" d="([^"]+)"/.exec(svg)![1]!;
+    // Two pieces: February to May, then July to August; September, not reported, is on the axis without a point.
+    expect(line.match(/M/g)).toHaveLength(2);
+    expect(svg).not.toContain('2026年1月');
+    expect(svg).toContain('>6月<');
+    expect(svg).toContain('>9月<');
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(6);
+    expect(() => buildTrendSpec({ lang: 'en', kind: 'count' }, rows.map((r) => ({ ...r, value: null })))).not.toThrow();
+  });
+});
+
 describe('buildPlayMixSpec', () => {
   it('stacks 1- to 4-play shares per month', async () => {
     const rows = periods.flatMap((period) => [1, 2, 3, 4].map((plays) => ({ period, plays, customers: 1000 / plays })));

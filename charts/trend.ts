@@ -1,5 +1,8 @@
 // A KPI (or a few comparable ones) over the months: lines with points, periods as 'YYYY-MM' strings
 // on an ordinal axis (no Date parsing, so no time-zone drift), values labelled as the tiles label them.
+// A month without a figure (not reported, or undefined) is a gap in the line, never a 0 and never
+// bridged; the months before the first figure (before the warehouse's history) are left out, the
+// ones after the last stay on the axis, empty, so a month not reported yet is seen to be missing.
 import type { TopLevelSpec } from 'vega-lite';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { periodExpr, valueExpr } from './format.ts';
@@ -27,12 +30,13 @@ export function buildTrendSpec(config: TrendConfig, rows: readonly TrendPoint[])
     ? { value: p.accent }
     : { field: 'series', type: 'nominal' as const, title: null, sort: names, scale: { domain: [...names] } };
   const periodTitle = config.lang === 'zh' ? '月份' : 'Month';
+  const first = rows.filter((r) => r.value !== null).map((r) => r.period).sort()[0];
+  const values = first === undefined ? [] : rows.filter((r) => r.period >= first).map((r) => ({ ...r }));
   return {
     ...frame(config, 200),
     ...(config.title ? { title: config.title } : {}),
-    data: { values: rows.map((r) => ({ ...r })) },
+    data: { values },
     transform: [
-      { filter: 'isValid(datum.value)' },
       { calculate: valueExpr(config.kind, config.lang), as: 'label' },
       { calculate: periodExpr(config.lang, 'datum.period', false), as: 'month' },
     ],
@@ -55,8 +59,9 @@ export function buildTrendSpec(config: TrendConfig, rows: readonly TrendPoint[])
       color,
     },
     layer: [
-      { mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 * scale } },
+      { mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 * scale, invalid: 'break-paths-show-domains' } },
       {
+        transform: [{ filter: 'isValid(datum.value)' }],
         mark: { type: 'point', filled: true, size: 36 * scale },
         encoding: {
           tooltip: [
