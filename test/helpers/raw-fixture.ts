@@ -1,6 +1,7 @@
 // Tiny hand-written extracts for model and query tests: typed rows inserted straight into the raw
-// tables of a real DuckDB file in a temp dir, the way ingest leaves them (one load per call), and a
-// re-send that replaces a (kind, region, period) slice the way ingest's slice rule does.
+// tables of a real DuckDB file in a temp dir, the way ingest leaves them (one load per call, with its
+// slices recorded in load_slices), and a re-send that replaces a (kind, region, period) slice the way
+// ingest's slice rule does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,25 +62,62 @@ function rawValue(kind: Kind, column: string, row: RawRow): DuckDBValue {
 
 let nextLoadId = 1000;
 
-/** Inserts rows of one kind as one load; returns its load_id. */
-export async function insertRaw(wh: Warehouse, kind: Kind, rows: RawRow[]): Promise<number> {
+export interface SliceRef {
+  region_code: string;
+  /** 'YYYY-MM' */
+  period: string;
+}
+
+/** A row's slice: its region and its month (for complaints the month of received_at). */
+function sliceOf(kind: Kind, row: RawRow): SliceRef {
+  return { region_code: String(row.region_code), period: String(rawValue(kind, 'period', row)).slice(0, 7) };
+}
+
+/**
+ * Inserts rows of one kind as one load and records it the way ingest does: a `loads` row (status
+ * loaded) and one `load_slices` row per slice it covers — the (region, month) pairs of its rows plus
+ * `opts.slices` (empty slices: a file of one region and month without rows, or a region of a
+ * province complaint file without any) — superseding the current slices of the same kind it covers.
+ * The models count a kind for a (region, month) only where it has such a slice. Returns the load_id.
+ */
+export async function insertRaw(wh: Warehouse, kind: Kind, rows: RawRow[], opts: { slices?: SliceRef[] } = {}): Promise<number> {
   const loadId = nextLoadId++;
   const cols = columnsOf(kind);
   const sql = `insert into ${quoteIdent(`raw_${kind}`)} (load_id, line, ${cols.map(quoteIdent).join(', ')})
     values ($load_id, $line, ${cols.map((c) => `$${c}`).join(', ')})`;
+  const slices = new Map<string, SliceRef & { rows: number }>();
+  for (const s of opts.slices ?? []) slices.set(`${s.region_code}|${s.period}`, { ...s, rows: 0 });
   for (const [i, row] of rows.entries()) {
     const unknown = Object.keys(row).filter((k) => !cols.includes(k));
     if (unknown.length) throw new Error(`${kind} fixture row has columns outside the contract: ${unknown.join(', ')}`);
     const params: Record<string, DuckDBValue> = { load_id: loadId, line: i + 2 };
     for (const c of cols) params[c] = rawValue(kind, c, row);
     await wh.run(sql, params);
+    const slice = sliceOf(kind, row);
+    const key = `${slice.region_code}|${slice.period}`;
+    slices.set(key, { ...slice, rows: (slices.get(key)?.rows ?? 0) + 1 });
+  }
+  await wh.run(
+    `insert into loads (load_id, file_name, kind, status, rows_total, rows_loaded, rows_rejected, started_at, finished_at)
+     values ($id, $file, $kind, 'loaded', $n, $n, 0, now()::timestamp, now()::timestamp)`,
+    { id: loadId, file: `${kind}_fixture_${loadId}.csv`, kind, n: rows.length },
+  );
+  for (const s of slices.values()) {
+    const where = { kind, r: s.region_code, p: `${s.period}-01` };
+    await wh.run(
+      `update load_slices set superseded_by_load = $id
+       where kind = $kind and region_code = $r and period = $p::date and superseded_by_load is null`,
+      { id: loadId, ...where },
+    );
+    await wh.run(`insert into load_slices values ($id, $kind, $r, $p::date, $n, null)`, { id: loadId, ...where, n: s.rows });
   }
   return loadId;
 }
 
 /**
  * A corrected re-send of one (kind, region, period) slice, as ingest does it: the earlier rows of
- * that slice go and the new ones come in, in one transaction. Returns the slice for the runner.
+ * that slice go and the new ones (none: an empty slice) come in, in one transaction. Returns the
+ * slice for the runner.
  */
 export async function resendSlice(
   wh: Warehouse,
@@ -93,7 +131,7 @@ export async function resendSlice(
       r: region,
       p: `${period}-01`,
     });
-    await insertRaw(wh, kind, rows);
+    await insertRaw(wh, kind, rows, { slices: [{ region_code: region, period }] });
   });
   return { kind, region_code: region, period };
 }
