@@ -2,7 +2,8 @@
 -- 12 months take seconds, not the minutes a CSV round trip through ingest would. Deterministic
 -- (hash of ids). Months $m_from..$m_to (0-based from $start) are inserted straight into the raw
 -- tables as ingest would leave them after loading one `<kind>_ALL_<YYYYMM>` file per kind and month
--- (load_id = month × 4 + kind). Statements are separated by a line holding only ';'.
+-- (load_id = month × 4 + kind), with those loads and their slices in loads and load_slices.
+-- Statements are separated by a line holding only ';'.
 --
 -- Universe: subscription i. Ids below $n are the base (activated before $start); every month adds
 -- 1.8% of $n more. Each lives a geometric number of months (1.5% monthly churn). Groups of three
@@ -181,3 +182,47 @@ final as (
   join items it using (service)
 )
 select * from final
+;
+-- The loads and their slices, as ingest records them (the models count a kind for a region and
+-- month only where it has a slice): one load per kind and month, named `<kind>_ALL_<YYYYMM>.csv`, and
+-- a slice per (region, month) of its rows; the complaint file, named for ALL, gives every region of
+-- the list without a complaint an empty slice.
+insert into load_slices
+with months as (
+  select m, ($start::date + to_months(m))::date as period from bench_months
+),
+counted as (
+  select load_id, 'subscriber' as kind, region_code, period, count(*) as n
+  from raw_subscriber where period in (select period from months) group by all
+  union all
+  select load_id, 'channel', region_code, period, count(*)
+  from raw_channel where period in (select period from months) group by all
+  union all
+  select load_id, 'revenue', region_code, period, count(*)
+  from raw_revenue where period in (select period from months) group by all
+),
+complaints as (
+  select (m.m * 4 + 3)::bigint as load_id, 'complaint' as kind, r.code as region_code, m.period, count(c.complaint_id) as n
+  from months m
+  cross join regions r
+  left join raw_complaint c on c.period = m.period and c.region_code = r.code
+  group by all
+)
+select load_id, kind, region_code, period, n, null from counted
+union all
+select load_id, kind, region_code, period, n, null from complaints
+;
+insert into loads (load_id, file_name, kind, status, rows_total, rows_loaded, rows_rejected, started_at, finished_at)
+select
+  load_id,
+  kind || '_ALL_' || strftime(min(period), '%Y%m') || '.csv',
+  kind,
+  'loaded',
+  sum(rows),
+  sum(rows),
+  0,
+  now()::timestamp,
+  now()::timestamp
+from load_slices
+where period in (select ($start::date + to_months(m))::date from bench_months)
+group by load_id, kind

@@ -2,8 +2,8 @@
 // subscriptions (default 1,000,000) × 12 months. Full refresh over 12 months, then one new month
 // loaded and the incremental refresh of its slices; both include the data tests. For scale, the
 // time raw DuckDB takes to read every raw row once. The data are generated inside DuckDB
-// (bench/models-data.sql) and inserted straight into the raw tables, one load per kind and month,
-// as ingest leaves them after the demo extracts `<kind>_ALL_<YYYYMM>.csv`.
+// (bench/models-data.sql) and inserted straight into the raw tables, one load per kind and month with
+// its slices, as ingest leaves them after the demo extracts `<kind>_ALL_<YYYYMM>.csv`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -46,6 +46,7 @@ function changedKpis(before: Snapshot, after: Snapshot): Map<string, string[]> {
   return out;
 }
 
+/** Every kind, city and month as one load per kind and month; `replace['kind|city|month']` = [] leaves that slice missing. */
 async function loadAll(wh: Warehouse, replace: Partial<Record<string, RawRow[]>> = {}): Promise<void> {
   for (const month of MONTHS) {
     for (const [kind, rows] of [
@@ -134,17 +135,63 @@ describe('runModels with the slices of a re-send', () => {
     } finally {
       fresh.close();
     }
+    before = after;
+  });
+
+  it('counts an empty re-send as 0, not missing, in that month only', async () => {
+    const slice = await resendSlice(live.wh, 'complaint', '330100', '2026-05', []);
+    const run = await runModels(live.wh, { slices: [slice] });
+    expect(run.periods).toEqual(['2026-05']);
+    expect(run.failed).toBe(0);
+    const row = await live.wh.one<{ complaints: bigint; complaints_per_10k: number; sla_met_rate: number | null }>(
+      `select complaints, complaints_per_10k, sla_met_rate from mart_kpis where period = '2026-05-01' and region_code = '330100'`,
+    );
+    expect(row).toEqual({ complaints: 0n, complaints_per_10k: 0, sla_met_rate: null });
+    const after = await snapshot(live.wh);
+    expect([...changedKpis(before, after).keys()].sort()).toEqual(['2026-05|330100', '2026-05|ALL']);
+    before = after;
   });
 
   it('records each run with its slices, periods and a rising data version', async () => {
     const runs = await live.wh.all<{ run_id: bigint; data_version: bigint; mode: string; periods: string; status: string }>(
       'select run_id, data_version, mode, periods::varchar as periods, status from model_runs order by run_id',
     );
-    expect(runs.map((r) => r.mode)).toEqual(['full', 'incremental', 'incremental']);
-    expect(runs.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(runs.map((r) => r.mode)).toEqual(['full', 'incremental', 'incremental', 'incremental']);
+    expect(runs.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     expect(JSON.parse(runs[1]?.periods ?? '[]')).toEqual(['2026-04', '2026-05']);
     const versions = runs.map((r) => Number(r.data_version));
     expect([...versions].sort((x, y) => x - y)).toEqual(versions);
     expect(new Set(versions).size).toBe(versions.length);
+  });
+});
+
+describe('runModels when a late extract arrives', () => {
+  it('shows its figures null until then, and then as a full refresh would', async () => {
+    const late = await openTempWarehouse();
+    const fresh = await openTempWarehouse();
+    try {
+      await loadAll(late.wh, { 'complaint|330300|2026-06': [] });
+      expect((await runModels(late.wh)).failed).toBe(0);
+      const missing = await late.wh.all<{ region_code: string; complaints: bigint | null; complaints_per_10k: number | null; active: bigint }>(
+        `select region_code, complaints, complaints_per_10k, active_subscriptions as active from mart_kpis
+         where period = '2026-06-01' order by region_code`,
+      );
+      const [c1, c2, c3, all] = missing;
+      expect(c3).toMatchObject({ region_code: '330300', complaints: null, complaints_per_10k: null });
+      // the province's complaints per 10k cover the two cities whose complaints arrived
+      expect(all?.region_code).toBe('ALL');
+      expect(all?.complaints).toBe((c1?.complaints ?? 0n) + (c2?.complaints ?? 0n));
+      expect(all?.complaints_per_10k).toBeCloseTo((Number(all?.complaints) * 10000) / Number((c1?.active ?? 0n) + (c2?.active ?? 0n)), 9);
+
+      await insertRaw(late.wh, 'complaint', complaints('330300', '2026-06'));
+      const run = await runModels(late.wh, { slices: [{ kind: 'complaint', region_code: '330300', period: '2026-06' }] });
+      expect(run.periods).toEqual(['2026-06']);
+      await loadAll(fresh.wh);
+      expect((await runModels(fresh.wh)).failed).toBe(0);
+      expect(await snapshot(late.wh)).toEqual(await snapshot(fresh.wh));
+    } finally {
+      late.close();
+      fresh.close();
+    }
   });
 });

@@ -8,7 +8,8 @@
 // of p, and ALL(p) reads every row of p anyway — so a city's re-send can move other cities' figures
 // of p, and rebuilding the rest of p costs little more than rebuilding ALL(p). p+1 reads p (churn
 // cohorts and their converged status, net adds, ARPU's average, vanished subscriptions); nothing
-// reads p+2 or later from p, and no other kind is read across months. Each table holds a `period`
+// reads p+2 or later from p, and no other kind is read across months (a region's subscriber slice of p
+// is also what makes p+1 like for like, and ARPU's average of p+1). Each table holds a `period`
 // column: a rebuild deletes the rows of its periods and inserts them again, in one transaction.
 import { createHash } from 'node:crypto';
 import { shanghaiTimestamp } from '../domain/time.ts';
@@ -197,11 +198,14 @@ async function build(wh: Warehouse, model: Model, full: boolean, periods: string
   return rows;
 }
 
+/** Every month with rows of a kind or with a current slice (an empty slice has figures too: its zeros). */
 async function allPeriods(wh: Warehouse): Promise<string[]> {
   const rows = await wh.all<{ p: string }>(
     `select distinct strftime(period, '%Y-%m-%d') as p from (
        select period from raw_subscriber union all select period from raw_channel
-       union all select date_trunc('month', received_at)::date from raw_complaint union all select period from raw_revenue)
+       union all select date_trunc('month', received_at)::date from raw_complaint union all select period from raw_revenue
+       union all select period from load_slices
+       where superseded_by_load is null and kind in ('subscriber', 'revenue', 'channel', 'complaint'))
      order by p`,
   );
   return rows.map((r) => r.p);

@@ -23,7 +23,12 @@ create or replace macro service_bit(service) as
 create or replace macro segment_bit(segment) as
   case segment when 'personal' then 1 when 'household' then 2 when 'enterprise' then 4 else 8 end
 ;
--- ARPU (kpis.md): revenue over the average of the active subscriptions at the end of p and of p-1,
--- or over those of p alone when p-1 has no subscriber extract (previous is null).
-create or replace macro arpu(revenue, active, previous) as
-  money_div(revenue * if(previous is null, 1, 2), active + coalesce(previous, 0))
+-- Twice a region's average subscriptions for ARPU (kpis.md): the active subscriptions at the end of
+-- p and of p-1, or twice those of p when p-1 has no subscriber slice (previous is null). Kept doubled
+-- so that it stays a whole number; the province's is the sum of its regions' own.
+create or replace macro twice_average(active, previous) as
+  active + coalesce(previous, active)
+;
+-- ARPU: revenue over the average subscriptions, given doubled (twice_average).
+create or replace macro arpu(revenue, doubled_average) as
+  money_div(revenue * 2, doubled_average)

@@ -1,6 +1,6 @@
 -- Subscription counts per (period, region incl. ALL, segment, service): the small table the marts
--- read for p and p-1 (net adds, churn rate, ARPU averages). A (period, region) with rows here is
--- one whose subscriber extract exists.
+-- read for p and p-1 (net adds, churn rate, ARPU averages). Whether a region has a subscriber
+-- extract for a month is told by its slice (int_kpi_grid), not by rows here: an empty slice has none.
 with final as (
   select
     period,

@@ -1,9 +1,11 @@
--- Sales and outlets per channel type: (period, region incl. ALL, channel_type). Adds count in the
--- region of the subscription (its subscriber extract), outlets and commission in the outlet's own.
--- An add whose outlet is unknown has no type (see unattributed_adds in mart_kpis). Sales figures
--- are null without a subscriber extract, outlet figures without a channel extract.
+-- Sales and outlets per channel type: (period, region incl. ALL, channel_type), by the outlet's own
+-- region (kpis.md v2: a city's outlets are judged on what they sold, whatever the subscription's
+-- region). An add whose outlet is unknown has no type (see unattributed_adds in mart_kpis). Every
+-- figure needs the region's channel slice; the adds may come from any region's subscriber slice,
+-- so the sales figures are null only when no region has one. A converged add is one in a converged
+-- bundle at end(p), as converged_customers counts them.
 with grid as (
-  select g.period, g.region_code, g.has_subscriber, g.has_channel, e.code as channel_type
+  select g.*, e.code as channel_type
   from int_kpi_grid g
   cross join ref_enums e
   where e.dimension = 'channel_type' and list_contains($periods, g.period)
@@ -12,14 +14,14 @@ with grid as (
 adds as (
   select
     period,
-    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
+    if(grouping(channel_region) = 1, 'ALL', channel_region::varchar) as region_code,
     channel_type,
     count(*) as gross_adds,
-    count_if(has_bundle) as bundled_adds,
+    count_if(is_converged) as converged_adds,
     count_if(is_exclusive_channel) as exclusive_adds
   from int_subscriptions
   where list_contains($periods, period) and is_gross_add and channel_type is not null
-  group by grouping sets ((period, region_code, channel_type), (period, channel_type))
+  group by grouping sets ((period, channel_region, channel_type), (period, channel_type))
 ),
 
 outlets as (
@@ -29,7 +31,7 @@ outlets as (
     channel_type,
     count(*) as outlets,
     count_if(is_open) as active_outlets,
-    count_if(is_exclusive) as exclusive_outlets,
+    count_if(is_open and is_exclusive) as exclusive_outlets,
     sum(commission)::decimal(18, 2) as commission
   from stg_channel
   where list_contains($periods, period)
@@ -40,7 +42,7 @@ joined as (
   select
     period, region_code, channel_type,
     channel_type in ('partner_full', 'partner_store', 'service_point') as is_social,
-    if(g.has_subscriber, coalesce(columns(a.* exclude (period, region_code, channel_type)), 0), null),
+    if(g.has_channel and g.province_has_subscriber, coalesce(columns(a.* exclude (period, region_code, channel_type)), 0), null),
     if(g.has_channel, coalesce(columns(o.* exclude (period, region_code, channel_type)), 0), null)
   from grid g
   left join adds a using (period, region_code, channel_type)
@@ -51,8 +53,8 @@ final as (
   select
     period, region_code, channel_type,
     gross_adds,
-    bundled_adds,
-    ratio(bundled_adds, gross_adds) as converged_adds_share,
+    converged_adds,
+    ratio(converged_adds, gross_adds) as converged_adds_share,
     outlets,
     active_outlets,
     ratio(gross_adds, active_outlets) as adds_per_outlet,

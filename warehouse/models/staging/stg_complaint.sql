@@ -1,6 +1,7 @@
--- Complaints with the figures kpis.md judges them by, as of end(period) 23:59:59: one row per
--- complaint_id, kept unique by ingest and proven so by the data tests (see stg_subscriber). A
--- resolution after as_of is treated as not yet made; sla_hours defaults to 48, 72 for installation.
+-- Complaints with the figures kpis.md judges them by, as of end(period) 23:59:59 (as_of): one row
+-- per complaint_id, kept unique by ingest and proven so by the data tests (see stg_subscriber). A
+-- resolution after as_of is treated as not yet made; the deadline is received_at + sla_hours, which
+-- defaults to 48, 72 for installation.
 with source as (
   select * from raw_complaint
 ),
@@ -24,19 +25,25 @@ typed as (
   from source
 ),
 
-final as (
+judged as (
   select
     *,
     received_at + to_hours(sla_hours) as deadline,
-    last_day(period) + interval '23:59:59' as as_of,
-    source in ('media', 'regulator', 'upper_company') as is_escalated,
-    coalesce(resolved_at <= last_day(period) + interval '23:59:59', false) as is_resolved,
-    coalesce(resolved_at <= least(received_at + to_hours(sla_hours), last_day(period) + interval '23:59:59'), false)
-      as is_sla_met,
-    coalesce(resolved_at <= last_day(period) + interval '23:59:59', false)
-      or received_at + to_hours(sla_hours) <= last_day(period) + interval '23:59:59' as is_sla_due,
-    repeat_of is not null as is_repeat
+    last_day(period) + interval '23:59:59' as as_of
   from typed
+),
+
+final as (
+  select
+    *,
+    source in ('media', 'regulator', 'upper_company') as is_escalated,
+    coalesce(resolved_at <= as_of, false) as is_resolved,
+    coalesce(resolved_at <= least(deadline, as_of), false) as is_sla_met,
+    coalesce(resolved_at <= as_of, false) or deadline <= as_of as is_sla_due,
+    -- open as of as_of and past its deadline (超时未办结)
+    not coalesce(resolved_at <= as_of, false) and deadline <= as_of as is_overdue_open,
+    repeat_of is not null as is_repeat
+  from judged
 )
 
 select * from final

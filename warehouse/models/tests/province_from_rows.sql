@@ -8,6 +8,8 @@ with cities as (
     sum(churned) as churned,
     sum(revenue) as revenue,
     sum(complaints) as complaints,
+    sum(open_complaints) as open_complaints,
+    sum(exclusive_outlets) as exclusive_outlets,
     sum(commission_total) as commission_total,
     sum(orphan_revenue_rows) as orphan_revenue_rows,
     sum(active_customers) as customers_sum,
@@ -27,6 +29,8 @@ final as (
          or p.churned <> c.churned
          or p.revenue <> c.revenue
          or p.complaints <> c.complaints
+         or p.open_complaints <> c.open_complaints
+         or p.exclusive_outlets <> c.exclusive_outlets
          or p.commission_total <> c.commission_total
          or p.orphan_revenue_rows <> c.orphan_revenue_rows
          or p.active_customers > c.customers_sum
