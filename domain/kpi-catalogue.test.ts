@@ -48,6 +48,38 @@ describe('KPI_CATALOGUE', () => {
     expect(kpiDefinition('arpu')?.sources).toEqual(['revenue', 'subscriber']);
   });
 
+  it('holds the keys version 2 added, judged as kpis.md judges them', () => {
+    const lower = ['complaints_mobile', 'complaints_iptv', 'open_complaints', 'overdue_open_complaints', 'regulator_complaints_per_million',
+      'commission_revenue_ratio', 'commission_per_add_exclusive', 'commission_per_add_shared', 'zero_revenue_share'];
+    const higher = ['exclusive_outlets', 'adds_per_outlet_exclusive', 'adds_per_outlet_shared'];
+    for (const key of lower) expect(kpiDefinition(key)?.direction, key).toBe('lower');
+    for (const key of higher) expect(kpiDefinition(key)?.direction, key).toBe('higher');
+    // kpis.md names churn_rate* lower; churned counts the same loss
+    expect(kpiDefinition('churned')?.direction).toBe('lower');
+    expect(kpiDefinition('complaints_broadband')).toMatchObject({ additive: true, sources: ['complaint'] });
+    expect(kpiDefinition('regulator_complaints_per_million')).toMatchObject({ unit: 'per_million', sources: ['complaint', 'subscriber'] });
+    expect(kpiDefinition('commission_revenue_ratio')?.sources).toEqual(['channel', 'revenue']);
+    expect(kpiDefinition('zero_revenue_share')?.sources).toEqual(['revenue', 'subscriber']);
+    expect(kpiDefinition('converged_adds_share')?.sources).toEqual(['subscriber']);
+  });
+
+  it("speaks a Chinese operator's words", () => {
+    const zh = (key: string) => kpiDefinition(key)?.label_zh;
+    expect([zh('active_subscriptions'), zh('gross_adds'), zh('churned'), zh('net_adds')]).toEqual(['到达用户数', '新增用户', '离网用户', '净增用户']);
+    expect([zh('revenue'), zh('gross_amount'), zh('sla_met_rate'), zh('satisfaction_rate')]).toEqual(['出账收入', '优惠前收入', '投诉处理及时率', '投诉处理满意率']);
+    expect([zh('escalated_complaints'), zh('commission_per_add'), zh('commission_revenue_ratio')]).toEqual(['越级投诉量', '社会渠道单户酬金', '酬金占收比']);
+    expect([zh('overdue_open_complaints'), zh('regulator_complaints_per_million')]).toEqual(['超时未办结投诉', '百万用户申诉率']);
+    expect(zh('churn_rate_standalone')).toContain('非融合');
+    expect(zh('arpa_standalone')).toContain('非融合');
+    expect(KPI_CATALOGUE.filter((d) => d.label_zh.includes('单产品'))).toEqual([]);
+    expect(zh('vanished_subscriptions')).toContain('数据质量');
+    // ARPU is per subscription (用户), ARPA per customer (户)
+    expect(kpiDefinition('arpu')?.display_unit?.zh).toBe('元/用户·月');
+    expect(kpiDefinition('arpu_mobile')?.display_unit?.zh).toBe('元/用户·月');
+    expect(kpiDefinition('arpa')?.display_unit?.zh).toBe('元/户·月');
+    expect(kpiDefinition('arpa_converged')?.display_unit?.zh).toBe('元/户·月');
+  });
+
   it('answers look-ups by key', () => {
     expect(isKpiKey('arpu_iptv')).toBe(true);
     expect(isKpiKey('arpu_satellite')).toBe(false);

@@ -170,7 +170,7 @@ const complaints: Row[] = [
   { key: 'complaints', unit: 'count', zh: '投诉量', en: 'Complaints', from: COMPLAINT, better: 'lower', additive: true, def: 'Complaints received in the month.' },
   { key: 'complaints_per_10k', unit: 'per_10k', zh: '万户投诉率', en: 'Complaints per 10k', from: COMPLAINT_PER_SUBS, better: 'lower', def: "Complaints per 10,000 subscriptions active at the end of the month; for the province over the cities with both a complaint and a subscriber extract." },
   { key: 'escalated_complaints', unit: 'count', zh: '越级投诉量', en: 'Escalated complaints', from: COMPLAINT, better: 'lower', additive: true, def: 'Complaints that arrived through the media, the regulator or the upper company.' },
-  { key: 'escalated_per_10k', unit: 'per_10k', zh: '万户越级投诉率', en: 'Escalated per 10k', from: COMPLAINT_PER_SUBS, better: 'lower', def: 'Escalated complaints per 10,000 subscriptions active at the end of the month, covered as complaints_per_10k.' },
+  { key: 'escalated_per_10k', unit: 'per_10k', zh: '万户越级投诉率', en: 'Escalated per 10k', from: COMPLAINT_PER_SUBS, better: 'lower', def: 'Escalated complaints per 10,000 subscriptions active at the end of the month; for the province over the cities with both extracts.' },
   { key: 'sla_met_rate', unit: 'ratio', zh: '投诉处理及时率', en: 'Handled on time', from: COMPLAINT, def: "Complaints resolved by their deadline (receipt plus the SLA hours: 48 when empty, 72 for installation), over those resolved or past their deadline, both as of the month's last second." },
   { key: 'mean_resolution_hours', unit: 'hours', zh: '平均处理时长', en: 'Mean resolution time', from: COMPLAINT, better: 'lower', def: "Mean hours from receipt to resolution, over the complaints resolved by the month's last second." },
   { key: 'repeat_rate', unit: 'ratio', zh: '重复投诉率', en: 'Repeat complaints', from: COMPLAINT, better: 'lower', def: 'The share of complaints that repeat an earlier one.' },
@@ -185,7 +185,7 @@ const complaints: Row[] = [
   }),
   { key: 'open_complaints', unit: 'count', zh: '未办结投诉', en: 'Open complaints', from: COMPLAINT, better: 'lower', def: "Complaints of the month not resolved by the month's last second." },
   { key: 'overdue_open_complaints', unit: 'count', zh: '超时未办结投诉', en: 'Overdue open complaints', from: COMPLAINT, better: 'lower', def: "Open complaints whose deadline had passed by the month's last second." },
-  { key: 'regulator_complaints_per_million', unit: 'per_million', zh: '百万用户申诉率', en: 'Regulator appeals per million', from: COMPLAINT_PER_SUBS, better: 'lower', def: 'Complaints received through the regulator per 1,000,000 subscriptions active at the end of the month, covered as complaints_per_10k.' },
+  { key: 'regulator_complaints_per_million', unit: 'per_million', zh: '百万用户申诉率', en: 'Regulator appeals per million', from: COMPLAINT_PER_SUBS, better: 'lower', def: 'Complaints received through the regulator (申诉) per 1,000,000 subscriptions active at the end of the month; for the province over the cities with both extracts.' },
 ];
 
 function define(group: KpiGroup, rows: readonly Row[]): KpiDefinition[] {
