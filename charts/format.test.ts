@@ -12,7 +12,7 @@ import {
   valueExpr,
   type Lang,
 } from './format.ts';
-import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { KPI_UNITS } from '../domain/kpi-catalogue.ts';
 
 describe('formatValue', () => {
   it('writes Chinese numbers in 万 and 亿 with two decimals', () => {
@@ -46,14 +46,15 @@ describe('formatValue', () => {
   });
 
   it('reads a missing value or a zero denominator as a dash', () => {
-    for (const kind of ['count', 'ratio', 'money', 'per_10k', 'hours'] as KpiUnit[]) {
+    for (const kind of KPI_UNITS) {
       expect(formatValue(null, kind, 'zh')).toBe('—');
       expect(formatValue(undefined, kind, 'en')).toBe('—');
     }
   });
 
-  it('keeps rates per 10k and hours as plain decimals', () => {
+  it('keeps rates per 10k or per million and hours as plain decimals', () => {
     expect(formatValue(12.345, 'per_10k', 'zh')).toBe('12.35');
+    expect(formatValue(3.456, 'per_million', 'en')).toBe('3.46');
     expect(formatValue(30.06, 'hours', 'en')).toBe('30.1');
   });
 });
@@ -111,7 +112,7 @@ async function evaluate(expr: string, values: readonly unknown[]): Promise<strin
 describe('valueExpr', () => {
   const samples = [0, 7, 999, 9876, 12_345, 99_000, 1_234_567, 45_678_901, 234_567_890, 2_345_678_901, -45_000, 0.1234, 58.3, null];
   for (const lang of ['zh', 'en'] as Lang[]) {
-    for (const kind of ['count', 'money', 'ratio', 'per_10k', 'hours', 'average'] as KpiUnit[]) {
+    for (const kind of KPI_UNITS) {
       it(`formats ${kind} in ${lang} exactly as formatValue`, async () => {
         const values = kind === 'count' ? samples.map((v) => (v === null ? v : Math.round(v))) : samples;
         expect(await evaluate(valueExpr(kind, lang), values)).toEqual(values.map((v) => formatValue(v, kind, lang)));

@@ -72,13 +72,11 @@ export function formatValue(value: number | null | undefined, kind: KpiUnit, lan
     case 'ratio':
       return `${(value * 100).toFixed(1)}%`;
     case 'per_10k':
+    case 'per_million':
       return value.toFixed(2);
     case 'hours':
     case 'average':
       return value.toFixed(1);
-    default:
-      // A unit added to the catalogue before it has a rule of its own: two decimals, like per_10k.
-      return value.toFixed(2);
   }
 }
 
@@ -189,14 +187,13 @@ export function valueExpr(kind: KpiUnit, lang: Lang, v = 'datum.value'): string 
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}) * 100, '.1f') + '%'`;
       break;
     case 'per_10k':
+    case 'per_million':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.2f')`;
       break;
     case 'hours':
     case 'average':
       body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.1f')`;
       break;
-    default:
-      body = `(${v} < 0 ? '-' : '') + format(abs(${v}), '.2f')`;
   }
   return `${missing} ? '${MISSING}' : ${body}`;
 }
