@@ -2,7 +2,9 @@
 // pdf.ts and xlsx.ts turn it into bytes. Being plain JSON it crosses into a worker thread as is,
 // and the renderers are pure functions of it (plus the clock's reading, already inside).
 import { enumCodes, kpiLabel, kpiMeta } from '../charts/labels.ts';
+import { KINDS, type Kind } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { isNotReported, type MissingExtracts } from '../domain/missing.ts';
 
 export type Values = Record<string, number | null>;
 
@@ -25,9 +27,18 @@ export interface LoadRow {
   finished_at: string | null;
 }
 
+/** A city's place among the cities (domain/ranking.ts: 1 = best by the KPI's direction), of those ranked. */
 export interface Rank {
   rank: number;
   of: number;
+}
+
+/** A city of the comparison chart: its value of COMPARISON_KEY and whether that is null for a missing extract. */
+export interface CityFigure {
+  region_code: string;
+  name: string;
+  value: number | null;
+  notReported: boolean;
 }
 
 export interface BriefingData {
@@ -43,17 +54,24 @@ export interface BriefingData {
   dataAsOf: string | null;
   generatedAt: string;
   kpis: Values;
+  /**
+   * The extracts of the month that have not arrived (getKpis' `missing_extracts`): kind → region codes,
+   * for the city itself, or for the province every city of the region list without that kind.
+   */
+  missing: MissingExtracts;
+  /** How many regions the region list holds: for the province a kind is missing only when all lack it. */
+  regionCount: number;
   /** The month before and the same month a year before (null when the warehouse has no such month). */
   previous: Values | null;
   lastYear: Values | null;
-  /** Rank among the cities, for the headline keys; null for the province or a missing value. */
+  /** Rank among the cities for RANK_KEYS; null for the province, a missing value or a `none` KPI. */
   ranks: Record<string, Rank | null>;
   /** The 12 months ending with `period`, oldest first. */
   periods: string[];
   /** key → one value per month of `periods`. */
   series: Record<string, (number | null)[]>;
   /** Each city's value of COMPARISON_KEY in `period`, for the city comparison chart. */
-  cities: { region_code: string; name: string; value: number | null }[];
+  cities: CityFigure[];
   /** The province's value of COMPARISON_KEY, the comparison chart's reference line. */
   comparisonReference: number | null;
   breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
@@ -78,6 +96,31 @@ export const HEADLINE_KEYS = [
 
 export const SERVICE_CODES: readonly string[] = enumCodes('service');
 
+/**
+ * The channel section's tiles: exclusive social outlets beside shared ones — adds per outlet and
+ * commission per add side by side (does exclusivity rest on a commission advantage?) — then the
+ * exclusive outlets, their share of the adds and the commission's share of revenue.
+ */
+export const CHANNEL_KEYS = [
+  'adds_per_outlet_exclusive',
+  'adds_per_outlet_shared',
+  'commission_per_add_exclusive',
+  'commission_per_add_shared',
+  'exclusive_outlets',
+  'exclusive_adds_share',
+  'commission_total',
+  'commission_revenue_ratio',
+] as const;
+
+/** The complaints section's tiles: what is still open and overdue, and the appeals to the regulator. */
+export const COMPLAINT_KEYS = ['complaints', 'open_complaints', 'overdue_open_complaints', 'regulator_complaints_per_million'] as const;
+
+/** Complaints per service (complaints_mobile, …): the complaints section's chart. */
+export const COMPLAINTS_BY_SERVICE = SERVICE_CODES.map((s) => `complaints_${s}`);
+
+/** Every key the briefing ranks among the cities (a tile's "第n/N名"). */
+export const RANK_KEYS: readonly string[] = [...new Set<string>([...HEADLINE_KEYS, ...CHANNEL_KEYS, ...COMPLAINT_KEYS])];
+
 /** Keys drawn over the 12 months. */
 export const SERIES_KEYS = [
   'convergence_rate',
@@ -86,6 +129,7 @@ export const SERIES_KEYS = [
   ...SERVICE_CODES.map((s) => `revenue_${s}`),
   'escalated_complaints',
   'sla_met_rate',
+  'overdue_open_complaints',
 ] as const;
 
 /** The KPI the cities are compared on, on the first page. */
@@ -99,12 +143,14 @@ export interface Column {
   field: string;
   zh: string;
   kind: KpiUnit;
+  /** A catalogue key computed from the same extract kinds: a null cell is "not reported" when one is missing. */
+  sourceKey: string;
 }
 
 /** A KPI's column: the catalogue's unit, and its label unless a narrow column needs a shorter one. */
-const kpiCol = (key: string, zh = kpiLabel(key, 'zh')): Column => ({ field: key, zh, kind: kindOf(key) });
+const kpiCol = (key: string, zh = kpiLabel(key, 'zh'), sourceKey = key): Column => ({ field: key, zh, kind: kindOf(key), sourceKey });
 /** A figure the catalogue holds only per channel type (active_outlets_partner_full, …), here per row. */
-const col = (field: string, zh: string, kind: KpiUnit): Column => ({ field, zh, kind });
+const col = (field: string, zh: string, kind: KpiUnit, sourceKey: string): Column => ({ field, zh, kind, sourceKey });
 
 /** By category and by source; a source is escalated or not as a whole, so only categories count escalations. */
 const complaintColumns = (withEscalated: boolean): Column[] => [
@@ -121,11 +167,13 @@ export const TABLES: Record<BreakdownDimension, { title: string; columns: Column
   channel_type: {
     title: '渠道效能（按渠道类型）',
     columns: [
-      kpiCol('gross_adds'),
-      kpiCol('converged_adds_share'),
-      col('active_outlets', '在营网点', 'count'),
-      col('adds_per_outlet', '店均新增', 'average'),
-      col('commission', '酬金', 'money'),
+      // A channel type's figures need the outlets (channel extract) and, but for outlets and
+      // commission, the adds they sold (subscriber): the sources of commission_per_add / commission_total.
+      kpiCol('gross_adds', undefined, 'commission_per_add'),
+      kpiCol('converged_adds_share', undefined, 'commission_per_add'),
+      col('active_outlets', '在营网点', 'count', 'commission_total'),
+      col('adds_per_outlet', '店均新增', 'average', 'commission_per_add'),
+      col('commission', '酬金', 'money', 'commission_total'),
       kpiCol('commission_per_add'),
       kpiCol('exclusive_adds_share', '排他新增占比'),
     ],
@@ -135,9 +183,32 @@ export const TABLES: Record<BreakdownDimension, { title: string; columns: Column
 };
 
 /** Revenue, ARPU and subscriptions per service, read from the per-service KPI families. */
-export const SERVICE_COLUMNS: Column[] = [kpiCol('active_subscriptions', '在网业务'), kpiCol('revenue'), kpiCol('arpu')];
+export const SERVICE_COLUMNS: Column[] = [kpiCol('active_subscriptions'), kpiCol('revenue'), kpiCol('arpu')];
 
 export function kindOf(key: string): KpiUnit {
   return kpiMeta(key).kind;
 }
 
+/** The extracts by their names in the data-quality note (投诉清单未上报). */
+export const EXTRACT_NAMES: Record<Kind, { zh: string; en: string }> = {
+  subscriber: { zh: '用户清单', en: 'subscriber extract' },
+  channel: { zh: '渠道清单', en: 'channel extract' },
+  complaint: { zh: '投诉清单', en: 'complaint extract' },
+  revenue: { zh: '收入清单', en: 'revenue extract' },
+};
+
+/** A load's kind as the load table names it (用户清单), or the kind itself when it is no data kind. */
+export function extractName(kind: string): string {
+  return (KINDS as readonly string[]).includes(kind) ? EXTRACT_NAMES[kind as Kind].zh : kind;
+}
+
+/** Whether `value` of `key` (or of a column's source key) is null because an extract of its sources has not arrived. */
+export function notReported(d: Pick<BriefingData, 'region' | 'missing' | 'regionCount'>, key: string, value: number | null | undefined): boolean {
+  return isNotReported(key, value ?? null, d.region, d.missing, d.regionCount);
+}
+
+/** Each data kind, named (投诉清单), with the names of the regions of the briefing's scope that lack it this month. */
+export function extractStatus(d: Pick<BriefingData, 'missing' | 'cities'>): { kind: Kind; name: string; missing: string[] }[] {
+  const names = new Map(d.cities.map((c) => [c.region_code, c.name]));
+  return KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: (d.missing[kind] ?? []).map((code) => names.get(code) ?? code) }));
+}

@@ -3,11 +3,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { buildBreakdownSpec, buildChannelMixSpec, buildChannelProductivitySpec, buildComplaintSourcesSpec, type BreakdownRow as ChartRow } from '../charts/breakdown.ts';
 import { buildCityComparisonSpec } from '../charts/city-comparison.ts';
-import { enumCodes, enumLabel, kpiLabel } from '../charts/labels.ts';
+import { NOT_REPORTED } from '../charts/format.ts';
+import { enumLabel, kpiLabel, type Dimension } from '../charts/labels.ts';
 import type { ChartBase } from '../charts/theme.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { buildTrendSpec, type TrendPoint } from '../charts/trend.ts';
-import { COMPARISON_KEY, SERVICE_CODES, type BreakdownDimension, type BriefingData } from './briefing.ts';
+import { COMPARISON_KEY, SERVICE_CODES, kindOf, notReported, type BreakdownDimension, type BriefingData } from './briefing.ts';
 
 export interface ChartDef {
   id: string;
@@ -47,9 +48,11 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   const defs: ChartDef[] = [];
   const add = (id: string, title: string, width: number, height: number, spec: TopLevelSpec, labelRoom?: number) =>
     defs.push({ id, title, width, height, spec, ...(labelRoom ? { labelRoom } : {}) });
-  const bars = (id: string, title: string, rows: ChartRow[], build: (b: ChartBase, rows: ChartRow[]) => TopLevelSpec) => {
+  /** Bars of this month; titled "（未上报）" when none has a figure because `sourceKey`'s extracts have not arrived. */
+  const bars = (id: string, title: string, rows: ChartRow[], build: (b: ChartBase, rows: ChartRow[]) => TopLevelSpec, sourceKey?: string) => {
     const height = barsHeight(rows);
-    add(id, title, half, height, build(base(half, height), rows), BAR_LABEL_ROOM);
+    const missing = sourceKey !== undefined && rows.every((r) => r.value === null) && notReported(d, sourceKey, null);
+    add(id, missing ? `${title}（${NOT_REPORTED.zh}）` : title, half, height, build(base(half, height), rows), BAR_LABEL_ROOM);
   };
 
   const cityHeight = Math.max(150, d.cities.length * 17);
@@ -60,48 +63,57 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
     cityHeight,
     buildCityComparisonSpec(
       { ...base(full, cityHeight), metric: COMPARISON_KEY, selected: d.region === 'ALL' ? null : d.region, reference: d.comparisonReference },
+      // Ranked as GET /api/kpis/ranking ranks them; a city whose extract has not arrived reads "未上报".
       d.cities,
     ),
     BAR_LABEL_ROOM,
   );
-  add('convergence', '融合渗透率（近12个月）', half, 150, trend(d, [{ key: 'convergence_rate', name: kpiLabel('convergence_rate', 'zh') }], 'ratio', half, 150));
+  /** One KPI over the 12 months, titled with the catalogue's label. */
+  const kpiTrend = (id: string, key: string, height: number) => {
+    const label = kpiLabel(key, 'zh');
+    // The month itself is a gap when its extract has not arrived: the title says so.
+    const missing = (d.series[key]?.at(-1) ?? null) === null && notReported(d, key, null);
+    add(id, `${label}（近12个月${missing ? `，本月${NOT_REPORTED.zh}` : ''}）`, half, height, trend(d, [{ key, name: label }], kindOf(key), half, height));
+  };
+  /** One KPI of this month split by an enumeration, titled with the catalogue's label. */
+  const kpiBars = (id: string, key: string, dimension: Dimension, rows: ChartRow[], o: { by?: string; sortByValue?: boolean; sourceKey?: string } = {}) => {
+    const label = kpiLabel(key, 'zh');
+    bars(
+      id,
+      `${label}${o.by ? `（${o.by}）` : ''}`,
+      rows,
+      (b, r) => buildBreakdownSpec({ ...b, dimension, kind: kindOf(key), valueTitle: label, ...(o.sortByValue ? { sortByValue: true } : {}) }, r),
+      o.sourceKey ?? key,
+    );
+  };
+  const perService = (prefix: string): ChartRow[] => SERVICE_CODES.map((code) => ({ code, value: d.kpis[`${prefix}${code}`] ?? null }));
+
+  kpiTrend('convergence', 'convergence_rate', 150);
   add(
     'churn',
-    '离网率：融合与单产品（近12个月）',
+    `${kpiLabel('churn_rate', 'zh')}：${kpiLabel('churn_rate_converged', 'zh')}与${kpiLabel('churn_rate_standalone', 'zh')}（近12个月）`,
     half,
     150,
-    trend(
-      d,
-      [
-        { key: 'churn_rate_converged', name: '融合' },
-        { key: 'churn_rate_standalone', name: '单产品' },
-      ],
-      'ratio',
-      half,
-      150,
-    ),
+    trend(d, ['churn_rate_converged', 'churn_rate_standalone'].map((key) => ({ key, name: kpiLabel(key, 'zh') })), 'ratio', half, 150),
   );
   const services = SERVICE_CODES.map((s) => ({ key: `revenue_${s}`, name: enumLabel('service', s, 'zh') }));
-  add('revenue', '分业务收入（近12个月）', full, 170, trend(d, services, 'money', full, 170));
-  bars(
-    'arpu',
-    '分业务ARPU（本月）',
-    enumCodes('service').map((code) => ({ code, value: d.kpis[`arpu_${code}`] ?? null })),
-    (b, rows) => buildBreakdownSpec({ ...b, dimension: 'service', kind: 'money', valueTitle: 'ARPU' }, rows),
-  );
-  bars('mix', '渠道新增结构', breakdownRows(d, 'channel_type', 'gross_adds'), buildChannelMixSpec);
-  bars('productivity', '店均新增（渠道效能）', breakdownRows(d, 'channel_type', 'adds_per_outlet'), buildChannelProductivitySpec);
-  bars('converged-adds', '融合新增占比（按渠道类型）', breakdownRows(d, 'channel_type', 'converged_adds_share'), (b, rows) =>
-    buildBreakdownSpec({ ...b, dimension: 'channel_type', kind: 'ratio', valueTitle: '融合新增占比' }, rows),
-  );
+  add('revenue', `分业务${kpiLabel('revenue', 'zh')}（近12个月）`, full, 170, trend(d, services, 'money', full, 170));
+  kpiBars('arpu', 'arpu', 'service', perService('arpu_'), { by: '分业务，本月' });
+  // A channel type's figures need the outlets and the adds: commission_per_add's sources (briefing.ts TABLES).
+  bars('mix', '渠道新增结构', breakdownRows(d, 'channel_type', 'gross_adds'), buildChannelMixSpec, 'commission_per_add');
+  bars('productivity', '店均新增（渠道效能）', breakdownRows(d, 'channel_type', 'adds_per_outlet'), buildChannelProductivitySpec, 'commission_per_add');
+  kpiBars('converged-adds', 'converged_adds_share', 'channel_type', breakdownRows(d, 'channel_type', 'converged_adds_share'), {
+    by: '按渠道类型',
+    sourceKey: 'commission_per_add',
+  });
   // Only the social channels earn commission; a type without any has no bar.
   const commission = breakdownRows(d, 'channel_type', 'commission_per_add').filter((r) => r.value !== null && r.value !== 0);
-  bars('commission', '单用户酬金（社会渠道）', commission, (b, rows) => buildBreakdownSpec({ ...b, dimension: 'channel_type', kind: 'money', valueTitle: '单用户酬金' }, rows));
-  bars('categories', '万户投诉率（按投诉类别）', breakdownRows(d, 'category', 'complaints_per_10k'), (b, rows) =>
-    buildBreakdownSpec({ ...b, dimension: 'category', kind: 'per_10k', valueTitle: '万户投诉率', sortByValue: true }, rows),
-  );
-  bars('sources', '投诉来源（红色为越级投诉）', breakdownRows(d, 'source', 'complaints'), buildComplaintSourcesSpec);
-  add('escalated', '越级投诉（近12个月）', half, 140, trend(d, [{ key: 'escalated_complaints', name: kpiLabel('escalated_complaints', 'zh') }], 'count', half, 140));
-  add('sla', '时限内处理率（近12个月）', half, 140, trend(d, [{ key: 'sla_met_rate', name: kpiLabel('sla_met_rate', 'zh') }], 'ratio', half, 140));
+  kpiBars('commission', 'commission_per_add', 'channel_type', commission);
+  kpiBars('categories', 'complaints_per_10k', 'category', breakdownRows(d, 'category', 'complaints_per_10k'), { by: '按投诉类别', sortByValue: true });
+  bars('sources', `投诉来源（红色为${kpiLabel('escalated_complaints', 'zh')}）`, breakdownRows(d, 'source', 'complaints'), buildComplaintSourcesSpec, 'complaints');
+  kpiBars('service-complaints', 'complaints', 'service', perService('complaints_'), { by: '按业务' });
+  kpiTrend('overdue', 'overdue_open_complaints', 140);
+  kpiTrend('escalated', 'escalated_complaints', 140);
+  kpiTrend('sla', 'sla_met_rate', 140);
   return Object.fromEntries(defs.map((c) => [c.id, c]));
 }

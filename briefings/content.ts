@@ -1,16 +1,19 @@
 // Gathers one briefing's figures: every KPI value through the KPI query layer (the same calls that
 // answer /api/kpis, so the briefing holds exactly the board's numbers), plus the load history behind
-// them. Nothing here computes a KPI; ranks and changes are derived from the layer's values only.
+// them. Nothing here computes a KPI; ranks and changes are derived from the layer's values only, the
+// ranks by domain/ranking.ts's rule (the one GET /api/kpis/ranking uses), so a city has one rank.
 import { addMonths, monthsEnding } from '../domain/period.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kpiMeta } from '../charts/labels.ts';
+import type { MissingExtracts } from '../domain/missing.ts';
+import { rankByDirection } from '../domain/ranking.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import {
   COMPARISON_KEY,
-  HEADLINE_KEYS,
+  RANK_KEYS,
   SERIES_KEYS,
   type BreakdownDimension,
   type BreakdownRow,
@@ -22,11 +25,19 @@ import {
 
 /** What the briefing needs from the KPI query layer (queries/kpis.ts); kpi-source.ts adapts it. */
 export interface KpiSource {
-  kpis(period: string, region: string): Promise<Values>;
+  /** The figures of one month and region, and the extracts of that month its scope lacks (`missing_extracts`). */
+  kpis(period: string, region: string): Promise<{ kpis: Values; missing: MissingExtracts }>;
   series(key: string, region: string, from: string, to: string): Promise<{ period: string; value: number | null }[]>;
-  /** Each city's value of `key` in `period` (the province excluded). */
-  ranking(key: string, period: string): Promise<{ region_code: string; value: number | null }[]>;
+  /** Each city's value of `key` in `period` (the province excluded), and whether a null is for a missing extract. */
+  ranking(key: string, period: string): Promise<CityValue[]>;
   breakdown(period: string, region: string, dimension: BreakdownDimension): Promise<BreakdownRow[]>;
+}
+
+export interface CityValue {
+  region_code: string;
+  value: number | null;
+  /** Null because a source extract of the key has not arrived for the city (GET /api/kpis/ranking's not_reported). */
+  not_reported: boolean;
 }
 
 export interface BriefingRequest {
@@ -48,14 +59,14 @@ export async function briefingVersion(wh: Warehouse, period: string): Promise<st
   return `${Number(row?.data_version ?? 0)}.${Number(row?.load_id ?? 0)}`;
 }
 
-/** Rank 1 = best, by the KPI's direction (larger first when it has none); ties share a rank. */
-export function rankOf(key: string, region: string, values: readonly { region_code: string; value: number | null }[]): Rank | null {
-  const own = values.find((v) => v.region_code === region)?.value;
-  if (own === null || own === undefined) return null;
-  const present = values.filter((v): v is { region_code: string; value: number } => v.value !== null);
-  const lowerIsBetter = kpiMeta(key).direction === 'lower';
-  const ahead = present.filter((v) => (lowerIsBetter ? v.value < own : v.value > own)).length;
-  return { rank: ahead + 1, of: present.length };
+/**
+ * The city's rank by domain/ranking.ts (rank 1 = best by the KPI's direction, ties share the smaller
+ * rank), of the cities ranked; null without a figure or for a `none` KPI.
+ */
+export function rankOf(key: string, region: string, values: readonly CityValue[]): Rank | null {
+  const ranked = rankByDirection(values, (v) => v.value, kpiMeta(key).direction);
+  const rank = ranked.find((r) => r.item.region_code === region)?.rank ?? null;
+  return rank === null ? null : { rank, of: ranked.filter((r) => r.rank !== null).length };
 }
 
 export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: BriefingRequest, fx: { now?: () => Date } = {}): Promise<BriefingData> {
@@ -63,7 +74,7 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
   const regions = await listRegions(wh);
   const names = new Map(regions.map((r) => [r.code, r]));
   const periods = monthsEnding(period);
-  const [version, kpis, previous, lastYear, province] = await Promise.all([
+  const [version, current, previous, lastYear, province] = await Promise.all([
     briefingVersion(wh, period),
     source.kpis(period, region),
     source.kpis(addMonths(period, -1), region),
@@ -72,8 +83,8 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
   ]);
 
   const ranks: Record<string, Rank | null> = {};
-  let comparison: { region_code: string; value: number | null }[] = [];
-  for (const key of new Set<string>([...HEADLINE_KEYS, COMPARISON_KEY])) {
+  let comparison: CityValue[] = [];
+  for (const key of new Set<string>([...RANK_KEYS, COMPARISON_KEY])) {
     const values = (await source.ranking(key, period)).filter((v) => v.region_code !== 'ALL');
     if (key === COMPARISON_KEY) comparison = values;
     ranks[key] = region === 'ALL' ? null : rankOf(key, region, values);
@@ -110,16 +121,23 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
     dataVersion: version,
     dataAsOf: asOf.length ? asOf.sort().at(-1)! : null,
     generatedAt: shanghaiTimestamp(fx.now?.() ?? new Date()),
-    kpis,
-    previous,
-    lastYear,
+    kpis: current.kpis,
+    missing: current.missing,
+    regionCount: regions.length,
+    previous: previous.kpis,
+    lastYear: lastYear.kpis,
     ranks,
     periods,
     series,
     cities: comparison
-      .map((c) => ({ region_code: c.region_code, name: names.get(c.region_code)?.name_zh ?? c.region_code, value: c.value }))
+      .map((c) => ({
+        region_code: c.region_code,
+        name: names.get(c.region_code)?.name_zh ?? c.region_code,
+        value: c.value,
+        notReported: c.not_reported,
+      }))
       .sort((a, b) => a.region_code.localeCompare(b.region_code)),
-    comparisonReference: (province ?? kpis)[COMPARISON_KEY] ?? null,
+    comparisonReference: (province ?? current).kpis[COMPARISON_KEY] ?? null,
     breakdowns,
     loads,
   };

@@ -7,9 +7,13 @@ import type { KpiSource } from './content.ts';
 
 export function queryLayerSource(wh: Warehouse): KpiSource {
   return {
-    kpis: async (period, region) => (await getKpis(wh, { period, region })).kpis,
+    kpis: async (period, region) => {
+      const answer = await getKpis(wh, { period, region });
+      return { kpis: answer.kpis, missing: answer.missing_extracts };
+    },
     series: async (key, region, from, to) => (await getSeries(wh, { key, region, from, to })).points,
-    ranking: async (key, period) => (await getRanking(wh, { key, period })).rows.map((r) => ({ region_code: r.region_code, value: r.value })),
+    ranking: async (key, period) =>
+      (await getRanking(wh, { key, period })).rows.map((r) => ({ region_code: r.region_code, value: r.value, not_reported: r.not_reported })),
     breakdown: async (period, region, dimension) =>
       (await getBreakdown(wh, { period, region, dimension })).rows.map((r) => {
         const values: Values = {};

@@ -3,17 +3,17 @@
 // a worker thread as well as in the CLI); charts are vector graphics from the dashboard's specs,
 // every text in the embedded Noto Sans SC subset.
 import PDFDocument from 'pdfkit';
-import { formatChange, formatFull, formatPeriod, formatValue, MISSING } from '../charts/format.ts';
+import { formatChange, formatFull, formatPeriod, formatValue, MISSING, NOT_REPORTED } from '../charts/format.ts';
 import { enumCodes, enumLabel, isImprovement, kpiLabel, kpiUnit } from '../charts/labels.ts';
-import { HEADLINE_KEYS, QUALITY_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES, kindOf, type BreakdownDimension, type BriefingData } from './briefing.ts';
+import type { KpiUnit } from '../domain/kpi-catalogue.ts';
+import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, QUALITY_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES } from './briefing.ts';
+import { extractName, extractStatus, kindOf, notReported, type BreakdownDimension, type BriefingData } from './briefing.ts';
 import { briefingCharts } from './charts.ts';
 import { registerFonts } from './fonts.ts';
 import { COLORS, CONTENT_WIDTH, Flow, PAGE, decoratePages } from './pdf-kit.ts';
 import { renderChartSvg } from './render-chart.ts';
 
 const HALF = (CONTENT_WIDTH - 18) / 2;
-
-const KIND_LABELS: Record<string, string> = { subscriber: '用户', channel: '渠道', complaint: '投诉', revenue: '收入' };
 
 export function briefingTitle(d: BriefingData): string {
   return `${d.regionZh} ${formatPeriod(d.period, 'zh')} 月度经营简报`;
@@ -54,7 +54,7 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
   const serviceTop = flow.y;
   flow.table(
     ['业务', ...SERVICE_COLUMNS.map((c) => c.zh)],
-    SERVICE_CODES.map((s) => [enumLabel('service', s, 'zh'), ...SERVICE_COLUMNS.map((c) => formatFull(d.kpis[`${c.field}_${s}`], c.kind))]),
+    SERVICE_CODES.map((s) => [enumLabel('service', s, 'zh'), ...SERVICE_COLUMNS.map((c) => full(d, `${c.field}_${s}`, d.kpis[`${c.field}_${s}`], c.kind))]),
     { width: HALF },
   );
   const afterTable = flow.y;
@@ -63,14 +63,17 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
   flow.y = Math.max(afterTable, serviceTop + defs.arpu!.height + 20);
 
   flow.newPage();
-  flow.heading('渠道发展', '谁在销售、融合销售多少、单用户酬金几何');
+  flow.heading('渠道发展', '排他与非排他社会渠道并列：排他是否依赖酬金优势？');
+  tiles(flow, d, CHANNEL_KEYS, true);
   flow.chartRow([chart('mix'), chart('productivity')]);
   flow.chartRow([chart('converged-adds'), chart('commission')]);
   breakdownTable(flow, d, 'channel_type');
 
   flow.newPage();
-  flow.heading('服务质量', '服务先行：万户投诉率、越级投诉、时限内处理率');
+  flow.heading('服务质量', '服务先行：万户投诉率、越级投诉、超时未办结与申诉');
+  tiles(flow, d, COMPLAINT_KEYS, true);
   flow.chartRow([chart('categories'), chart('sources')]);
+  flow.chartRow([chart('service-complaints'), chart('overdue')]);
   flow.chartRow([chart('escalated'), chart('sla')]);
   breakdownTable(flow, d, 'category');
   breakdownTable(flow, d, 'source');
@@ -105,27 +108,49 @@ function changeText(d: BriefingData, key: string, base: BriefingData['previous']
 /** Twelve tiles: value as the board shows it, month-over-month, year-over-year, rank among cities. */
 function headline(flow: Flow, d: BriefingData): void {
   flow.heading('核心指标', d.region === 'ALL' ? '环比、同比' : `环比、同比与在全省${d.cities.length}个地市中的排名`);
+  tiles(flow, d, HEADLINE_KEYS);
+}
+
+/**
+ * KPI tiles, four a row: the catalogue's label, the value as the board shows it ("未上报" when its
+ * extract has not arrived — never 0), month-over-month, year-over-year (not on `compact` tiles, the
+ * sections' own) and the rank among the cities.
+ */
+function tiles(flow: Flow, d: BriefingData, keys: readonly string[], compact = false): void {
   const cols = 4;
   const gap = 8;
   const w = (CONTENT_WIDTH - gap * (cols - 1)) / cols;
-  const h = 66;
-  HEADLINE_KEYS.forEach((key, i) => {
+  const h = compact ? 54 : 66;
+  const height = Math.ceil(keys.length / cols) * (h + gap);
+  flow.ensure(height);
+  keys.forEach((key, i) => {
     const x = PAGE.margin + (i % cols) * (w + gap);
     const y = flow.y + Math.floor(i / cols) * (h + gap);
     flow.doc.roundedRect(x, y, w, h, 4).lineWidth(0.6).strokeColor(COLORS.rule).stroke();
     flow.text(kpiLabel(key, 'zh'), x + 8, y + 7, { size: 8, color: COLORS.muted, width: w - 16 });
-    const value = formatValue(d.kpis[key], kindOf(key), 'zh');
-    flow.text(value, x + 8, y + 19, { font: 'bold', size: 15, width: w - 16 });
+    const value = d.kpis[key] ?? null;
+    const missing = notReported(d, key, value);
+    flow.text(missing ? NOT_REPORTED.zh : formatValue(value, kindOf(key), 'zh'), x + 8, y + 19, {
+      font: 'bold',
+      size: 15,
+      width: w - 16,
+      ...(missing ? { color: COLORS.warn } : {}),
+    });
     const unit = kpiUnit(key, 'zh');
-    if (unit) flow.text(unit, x + 8, y + 19, { size: 7, color: COLORS.muted, width: w - 16, align: 'right' });
+    if (unit && !missing) flow.text(unit, x + 8, y + 19, { size: 7, color: COLORS.muted, width: w - 16, align: 'right' });
     const mom = changeText(d, key, d.previous, '环比');
     const yoy = changeText(d, key, d.lastYear, '同比');
     flow.text(mom.text, x + 8, y + 40, { size: 7.2, color: mom.color, width: w - 16 });
-    flow.text(yoy.text, x + 8, y + 51, { size: 7.2, color: yoy.color, width: w - 16 });
+    if (!compact) flow.text(yoy.text, x + 8, y + 51, { size: 7.2, color: yoy.color, width: w - 16 });
     const rank = d.ranks[key];
     if (rank) flow.text(`第${rank.rank}/${rank.of}名`, x + 8, y + 40, { size: 7.2, color: COLORS.text, width: w - 16, align: 'right' });
   });
-  flow.y += Math.ceil(HEADLINE_KEYS.length / cols) * (h + gap) + 10;
+  flow.y += height + 10;
+}
+
+/** A table cell: the full figure, or "未上报" when its extract has not arrived. */
+function full(d: BriefingData, sourceKey: string, value: number | null | undefined, kind: KpiUnit): string {
+  return notReported(d, sourceKey, value) ? NOT_REPORTED.zh : formatFull(value, kind);
 }
 
 function breakdownTable(flow: Flow, d: BriefingData, dimension: BreakdownDimension): void {
@@ -136,7 +161,7 @@ function breakdownTable(flow: Flow, d: BriefingData, dimension: BreakdownDimensi
   flow.y += 16;
   flow.table(
     [dimension === 'channel_type' ? '渠道类型' : dimension === 'category' ? '类别' : '来源', ...t.columns.map((c) => c.zh)],
-    enumCodes(dimension).map((code) => [enumLabel(dimension, code, 'zh'), ...t.columns.map((c) => formatFull(byCode.get(code)?.[c.field] ?? null, c.kind))]),
+    enumCodes(dimension).map((code) => [enumLabel(dimension, code, 'zh'), ...t.columns.map((c) => full(d, c.sourceKey, byCode.get(code)?.[c.field], c.kind))]),
   );
 }
 
@@ -150,11 +175,12 @@ function quality(flow: Flow, d: BriefingData): void {
       `消失的业务是上月在网、本月各地市用户清单中均未出现的业务，不计为离网。`,
     { color: COLORS.muted },
   );
+  missingNote(flow, d);
   flow.table(
     ['数据质量指标', '本月'],
     [
       ['拒收行（相关文件合计）', formatFull(rejected, 'count')],
-      ...QUALITY_KEYS.map((k) => [kpiLabelZh(k), formatFull(d.kpis[k], 'count')]),
+      ...QUALITY_KEYS.map((k) => [kpiLabel(k, 'zh'), full(d, k, d.kpis[k], 'count')]),
     ],
     { widths: [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4] },
   );
@@ -164,19 +190,30 @@ function quality(flow: Flow, d: BriefingData): void {
   const w = CONTENT_WIDTH;
   flow.table(
     ['文件', '批次', '类型', '本简报行数', '拒收行', '入库时间'],
-    d.loads.map((l) => [l.file_name, String(l.load_id), KIND_LABELS[l.kind] ?? l.kind, formatFull(l.slice_rows, 'count'), formatFull(l.rows_rejected, 'count'), l.finished_at ?? MISSING]),
+    d.loads.map((l) => [l.file_name, String(l.load_id), extractName(l.kind), formatFull(l.slice_rows, 'count'), formatFull(l.rows_rejected, 'count'), l.finished_at ?? MISSING]),
     { widths: [w * 0.34, w * 0.08, w * 0.08, w * 0.14, w * 0.11, w * 0.25], size: 7.8 },
   );
 }
 
-const QUALITY_LABELS: Record<string, string> = {
-  unattributed_adds: '未归属渠道的新增',
-  vanished_subscriptions: '消失的在网业务（非离网）',
-  orphan_revenue_rows: '无对应用户的收入行',
-};
-
-function kpiLabelZh(key: string): string {
-  return QUALITY_LABELS[key] ?? kpiLabel(key, 'zh');
+/**
+ * Which extracts of the month have not arrived: for a city, the kinds it lacks; for the province, each
+ * kind with the cities lacking it (the province's figures cover the cities that sent it).
+ */
+function missingNote(flow: Flow, d: BriefingData): void {
+  const status = extractStatus(d);
+  const missing = status.filter((s) => s.missing.length > 0);
+  if (missing.length === 0) {
+    flow.paragraph(`本月${status.map((s) => s.name).join('、')}均已上报。`, { color: COLORS.muted });
+    return;
+  }
+  const text =
+    d.region === 'ALL'
+      ? `部分地市的清单本月尚未到达（${NOT_REPORTED.en}）——` +
+        missing.map((s) => `${s.name}${NOT_REPORTED.zh}：${s.missing.join('、')}`).join('；') +
+        `。全省数字只含已上报清单的地市，缺少的地市不计为 0；这些地市的相关数字显示为“${NOT_REPORTED.zh}”。`
+      : missing.map((s) => `${s.name}${NOT_REPORTED.zh}`).join('、') +
+        `（${NOT_REPORTED.en}）：${d.regionZh}本月依赖这些清单的指标显示为“${NOT_REPORTED.zh}”，不是 0；清单到达并入库后本简报将重新生成。`;
+  flow.paragraph(text, { color: COLORS.warn });
 }
 
 /** 'YYYY-MM-DD HH:MM:SS' in Asia/Shanghai → Date. */

@@ -1,8 +1,22 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { NOT_REPORTED } from '../charts/format.ts';
 import { sampleBriefing } from '../test/fixtures/briefing-sample.ts';
-import { HEADLINE_KEYS } from './briefing.ts';
+import { CHANNEL_KEYS, COMPLAINT_KEYS, COMPLAINTS_BY_SERVICE, HEADLINE_KEYS, type BriefingData } from './briefing.ts';
 import { SHEETS, renderXlsx } from './xlsx.ts';
+
+async function workbook(data: BriefingData): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await renderXlsx(data)) as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** A sheet's rows as arrays of cell values, header included (column 1 first). */
+function rows(wb: ExcelJS.Workbook, name: string): unknown[][] {
+  const out: unknown[][] = [];
+  wb.getWorksheet(name)!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+  return out;
+}
 
 describe('renderXlsx', () => {
   it('writes one sheet per section with Chinese names, figures as number cells with formats', async () => {
@@ -26,5 +40,31 @@ describe('renderXlsx', () => {
     const channels = wb.getWorksheet(SHEETS.channels)!;
     expect(channels.getRow(1).getCell(1).value).toBe('渠道类型');
     expect(typeof channels.getRow(2).getCell(2).value).toBe('number');
+  });
+
+  it('holds the channel and complaint figures a reader needs, one sheet each, as numbers', async () => {
+    const data = sampleBriefing();
+    const wb = await workbook(data);
+    const channels = rows(wb, SHEETS.channelFocus).slice(1);
+    expect(channels.map((r) => r[0])).toEqual(CHANNEL_KEYS);
+    for (const r of channels) expect(r[2], String(r[0])).toBe(data.kpis[String(r[0])]);
+    const complaints = rows(wb, SHEETS.complaintFocus).slice(1);
+    expect(complaints.map((r) => r[0])).toEqual([...COMPLAINT_KEYS, ...COMPLAINTS_BY_SERVICE]);
+    for (const r of complaints) expect(typeof r[2], String(r[0])).toBe('number');
+  });
+
+  it('writes "未上报" — never 0 — in the cells of an extract that has not arrived, and says which one in the data-quality sheet', async () => {
+    const data = sampleBriefing('330300', { complaint: ['330300'] });
+    const wb = await workbook(data);
+    const headline = new Map(rows(wb, SHEETS.headline).map((r) => [r[0], r[2]]));
+    for (const key of ['complaints_per_10k', 'escalated_complaints', 'sla_met_rate', 'satisfaction_rate']) expect(headline.get(key), key).toBe(NOT_REPORTED.zh);
+    expect(headline.get('active_subscriptions')).toBe(data.kpis.active_subscriptions);
+    const all = new Map(rows(wb, SHEETS.all).map((r) => [r[0], r[2]]));
+    expect(all.get('complaints')).toBe(NOT_REPORTED.zh);
+    // Every figure cell of the complaint categories.
+    for (const r of rows(wb, SHEETS.categories).slice(1)) expect(r.slice(1).every((v) => v === NOT_REPORTED.zh), String(r[0])).toBe(true);
+    expect(rows(wb, SHEETS.quality)).toContainEqual(['投诉清单', '投诉清单未上报', '温州市']);
+    expect(rows(wb, SHEETS.quality)).toContainEqual(['用户清单', '已上报']);
+    expect(rows(wb, SHEETS.cover)).toContainEqual(['未上报的清单', '投诉清单']);
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
+import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
 import { BriefingService } from '../briefings/cache.ts';
 import { SHEETS } from '../briefings/xlsx.ts';
 import { formatValue } from '../charts/format.ts';
@@ -55,6 +55,28 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
     const figures = await kpis('ALL', 'exec');
     const headline = wb.getWorksheet(SHEETS.headline)!;
     HEADLINE_KEYS.forEach((key, i) => expect(headline.getRow(i + 2).getCell(3).value, key).toBe(figures[key]));
+  });
+
+  it('ranks the city as GET /api/kpis/ranking does (rank 1 = the best by direction), and holds the new channel and complaint figures of /api/kpis', async () => {
+    const res = await get('/api/briefings/330300/2026-09.xlsx', 'wenzhou');
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const headline = wb.getWorksheet(SHEETS.headline)!;
+    for (const [i, key] of HEADLINE_KEYS.entries()) {
+      const ranking = await get(`/api/kpis/ranking?key=${key}&period=2026-09`, 'admin');
+      expect(ranking.status).toBe(200);
+      const { rows } = (await ranking.json()) as { rows: { region_code: string; rank: number | null }[] };
+      expect(headline.getRow(i + 2).getCell(8).value ?? null, key).toBe(rows.find((r) => r.region_code === '330300')!.rank);
+    }
+    const figures = await kpis('330300', 'wenzhou');
+    for (const [name, keys] of [
+      [SHEETS.channelFocus, CHANNEL_KEYS],
+      [SHEETS.complaintFocus, COMPLAINT_KEYS],
+    ] as const) {
+      const ws = wb.getWorksheet(name)!;
+      keys.forEach((key, i) => expect(ws.getRow(i + 2).getCell(3).value, key).toBe(figures[key]));
+    }
   });
 
   it('refuses a regional user another city and the province (403), and anyone without a session (401)', async () => {

@@ -4,13 +4,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
+import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, RANK_KEYS, kindOf } from '../briefings/briefing.ts';
 import { BriefingService } from '../briefings/cache.ts';
+import { gatherBriefing } from '../briefings/content.ts';
+import { queryLayerSource } from '../briefings/kpi-source.ts';
 import { serverBriefings } from '../briefings/server-hook.ts';
 import { SHEETS } from '../briefings/xlsx.ts';
-import { formatValue } from '../charts/format.ts';
+import { NOT_REPORTED, formatValue } from '../charts/format.ts';
+import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { ingestFile } from '../ingest/load.ts';
-import { getKpis } from '../queries/kpis.ts';
+import { getKpis, getRanking } from '../queries/kpis.ts';
 import { runModels } from '../warehouse/models.ts';
 import { demoWarehouse } from './helpers/demo-warehouse.ts';
 import { pdfPageToPng, pdfText } from './helpers/pdf-tools.ts';
@@ -63,6 +66,34 @@ describe('BriefingService on the demo warehouse', () => {
     for (const [key, value] of Object.entries(kpis)) expect(all.get(key), key).toBe(value);
   });
 
+  it('ranks the city as getRanking (GET /api/kpis/ranking) does, for every key it ranks: rank 1 the best by direction', async () => {
+    const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
+    for (const key of RANK_KEYS) {
+      const { rows } = await getRanking(t.wh, { key, period: '2026-09' });
+      const row = rows.find((r) => r.region_code === '330300')!;
+      expect(data.ranks[key]?.rank ?? null, key).toBe(row.rank);
+      if (row.rank !== null) expect(data.ranks[key]?.of, key).toBe(rows.filter((r) => r.rank !== null).length);
+    }
+    // The lowest churn is rank 1, in the briefing as in the API.
+    const churn = await getRanking(t.wh, { key: 'churn_rate', period: '2026-09' });
+    const lowest = Math.min(...churn.rows.flatMap((r) => (r.value === null ? [] : [r.value])));
+    expect(churn.rows[0]).toMatchObject({ value: lowest, rank: 1 });
+    // What a reader sees: the XLSX's rank column.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330300', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    const headline = wb.getWorksheet(SHEETS.headline)!;
+    HEADLINE_KEYS.forEach((key, i) => expect(headline.getRow(i + 2).getCell(8).value ?? null, key).toBe(data.ranks[key]?.rank ?? null));
+  });
+
+  it('shows the new channel and complaint figures of getKpis', async () => {
+    const text = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf'));
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    for (const key of [...CHANNEL_KEYS, ...COMPLAINT_KEYS]) {
+      expect(kpis[key], key).not.toBeUndefined();
+      expect(text, key).toContain(formatValue(kpis[key], kindOf(key), 'zh'));
+    }
+  });
+
   it('serves the province briefing without ranks', async () => {
     const text = pdfText(await service.get(t.wh, 'ALL', '2026-09', 'pdf'));
     expect(text).toContain('全省');
@@ -96,6 +127,43 @@ describe('BriefingService on the demo warehouse', () => {
     const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
     expect(kpis.escalated_complaints).toBe(1);
     expect(pdfText(fresh)).toContain('越级投诉');
+  });
+});
+
+describe('a city whose complaint extract has not arrived', () => {
+  it('reads "未上报" — never 0 — in the PDF and the XLSX, and the data-quality note names the complaint extract', async () => {
+    // As if Huzhou's complaint file for September had not arrived: no slice, no rows.
+    await t.wh.run(`delete from load_slices where kind = 'complaint' and region_code = '330500' and period = date '2026-09-01'`);
+    await t.wh.run(`delete from raw_complaint where region_code = '330500' and period = date '2026-09-01'`);
+    await runModels(t.wh, { slices: [{ kind: 'complaint', region_code: '330500', period: '2026-09' }] });
+    const answer = await getKpis(t.wh, { period: '2026-09', region: '330500' });
+    expect(answer.missing_extracts).toEqual({ complaint: ['330500'] });
+    expect(answer.kpis.escalated_complaints).toBeNull();
+
+    const pdf = await service.get(t.wh, '330500', '2026-09', 'pdf');
+    writeFileSync(join(ARTIFACTS, 'briefing-330500-2026-09-complaint-missing.pdf'), pdf);
+    const text = pdfText(pdf);
+    expect(text).toContain('湖州市');
+    expect(text).toContain(NOT_REPORTED.zh);
+    expect(text.replace(/\s+/g, '')).toContain('投诉清单未上报');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330500', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    const headline = wb.getWorksheet(SHEETS.headline)!;
+    const fromComplaints = HEADLINE_KEYS.filter((key) => kpiDefinition(key)!.sources.includes('complaint'));
+    expect(fromComplaints).toContain('escalated_complaints');
+    HEADLINE_KEYS.forEach((key, i) => {
+      const cell = headline.getRow(i + 2).getCell(3).value;
+      if (fromComplaints.includes(key)) expect(cell, key).toBe(NOT_REPORTED.zh);
+      else expect(cell, key).toBe(answer.kpis[key]);
+    });
+
+    // The province: its note names Huzhou; its complaint figures cover the other cities.
+    const province = pdfText(await service.get(t.wh, 'ALL', '2026-09', 'pdf')).replace(/\s+/g, '');
+    expect(province).toContain('投诉清单未上报：湖州市');
+    const all = await getKpis(t.wh, { period: '2026-09', region: 'ALL' });
+    expect(all.kpis.complaints).toBeGreaterThan(0);
+    expect(province).toContain(formatValue(all.kpis.escalated_complaints, 'count', 'zh'));
   });
 });
 
