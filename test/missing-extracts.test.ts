@@ -11,6 +11,7 @@ import { ingestFile } from '../ingest/load.ts';
 import { getKpis, missingExtracts } from '../queries/kpis.ts';
 import { runModels } from '../warehouse/models.ts';
 import { FIXTURES } from './helpers/temp-warehouse.ts';
+import { runCliScript } from './helpers/run-command.ts';
 import { type TestServer, testServer } from './helpers/test-server.ts';
 
 const CPL_HEAD = 'complaint_id,received_at,region_code,category,source';
@@ -20,6 +21,7 @@ const except = (...codes: string[]) => CITIES.filter((c) => !codes.includes(c));
 let ts: TestServer;
 beforeAll(async () => {
   ts = await testServer({
+    serverFile: true,
     prepare: async (wh, dir) => {
       // September: subscribers of 330100 and 330300; complaints of 330300 only (two of them).
       const sub = join(dir, 'subscriber_ALL_202609.csv');
@@ -73,6 +75,12 @@ describe('missing_extracts', () => {
     expect(hangzhou.kpis.active_subscriptions).toBe(2);
   });
 
+  it('npm run kpis --json prints the same object through the running server', async () => {
+    const r = await runCliScript('cli/kpis.ts', ['--db', ts.path, '--period', '2026-09', '--region', 'ALL', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(await apiKpis('period=2026-09&region=ALL'));
+  });
+
   it('for ALL, scopes the whole region list; the same object through getKpis, with a segment, and from missingExtracts', async () => {
     const all = await apiKpis('period=2026-09&region=ALL');
     const expected = { subscriber: except('330100', '330300'), channel: CITIES, complaint: except('330300'), revenue: CITIES };
@@ -88,16 +96,19 @@ describe('missing_extracts', () => {
     await expect(missingExtracts(ts.wh, '2026-9', 'ALL')).rejects.toThrow(/YYYY-MM/);
   });
 
-  it('a late file: missing_extracts names the kind and the city, until it arrives', async () => {
+  it('a late file: the city\'s figures of that kind are null and missing_extracts names the kind and the city, until it arrives', async () => {
     const before = await apiKpis('period=2026-09&region=330100');
     expect(before.missing_extracts.complaint).toEqual(['330100']);
+    expect(before.kpis.complaints).toBeNull();
+    expect(before.kpis.complaints_per_10k).toBeNull();
+    expect((await getKpis(ts.wh, { period: '2026-09', region: '330100' })).kpis.complaints).toBeNull();
     await upload.send('complaint_330100_202609.csv', [CPL_HEAD, 'Q9,2026-09-15 10:00,330100,billing,hotline']);
     const after = await apiKpis('period=2026-09&region=330100');
     expect(after.missing_extracts).toEqual({ channel: ['330100'], revenue: ['330100'] });
     expect(after.kpis.complaints).toBe(1);
   });
 
-  it('an empty region-month file replaces the city\'s rows: an empty slice, nothing missing', async () => {
+  it('an empty region-month file replaces the city\'s rows: an empty slice, its figures 0 and not null, nothing missing', async () => {
     const file = await upload.send('complaint_330300_202609_resend.csv', [CPL_HEAD]);
     expect(file.rows_loaded).toBe(0);
     const slice = await ts.wh.one<{ rows: bigint }>(
@@ -112,10 +123,11 @@ describe('missing_extracts', () => {
     // The same for a subscriber file: 330100's September subscribers are replaced by none.
     await upload.send('subscriber_330100_202609.csv', ['period,subscription_id,customer_id,segment,region_code,service,activated_on']);
     const hangzhou = await apiKpis('period=2026-09&region=330100');
+    expect(hangzhou.kpis.active_subscriptions).toBe(0);
     expect(hangzhou.missing_extracts).toEqual({ channel: ['330100'], revenue: ['330100'] });
   });
 
-  it('a complaint ALL file gives each city it does not mention an empty slice: not missing', async () => {
+  it('a complaint ALL file gives each city it does not mention an empty slice: complaints 0, not missing', async () => {
     await upload.send('complaint_ALL_202608.csv', [CPL_HEAD, 'QA,2026-08-20 10:00,330300,billing,hotline']);
     expect((await getKpis(ts.wh, { period: '2026-08', region: 'ALL' })).missing_extracts).toEqual({
       subscriber: CITIES,
@@ -124,6 +136,7 @@ describe('missing_extracts', () => {
     });
     const lishui = await apiKpis('period=2026-08&region=331100');
     expect(lishui.missing_extracts).toEqual({ subscriber: ['331100'], channel: ['331100'], revenue: ['331100'] });
+    expect(lishui.kpis.complaints).toBe(0);
     expect((await apiKpis('period=2026-08&region=330300')).kpis.complaints).toBe(1);
   });
 });
