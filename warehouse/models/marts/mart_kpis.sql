@@ -16,8 +16,13 @@ revenue as (
   select * from int_kpis_revenue where list_contains($periods, period)
 ),
 
+-- the outlets' commission, exclusive and shared outlets and adds of every channel type, summed by
+-- the outlet's region (the figures per type come from mart_kpis_channel_type)
 channels as (
-  select * from int_kpis_channels where list_contains($periods, period)
+  select period, region_code, sum(columns(* exclude (period, region_code, channel_type, outlets, active_outlets, gross_adds, converged_adds)))
+  from int_kpis_channels
+  where list_contains($periods, period)
+  group by period, region_code
 ),
 
 complaints as (
@@ -52,7 +57,7 @@ covered as (
       if(g.has_complaint and g.has_subscriber, coalesce(co.complaints, 0), null) as cs_complaints,
       if(g.has_complaint and g.has_subscriber, coalesce(co.escalated_complaints, 0), null) as cs_escalated,
       if(g.has_complaint and g.has_subscriber, coalesce(co.regulator_complaints, 0), null) as cs_regulator,
-      if(g.has_channel and g.has_revenue, coalesce(cn.commission_total, 0), null) as cr_commission,
+      if(g.has_channel and g.has_revenue, coalesce(cn.commission, 0), null) as cr_commission,
       if(g.has_channel and g.has_revenue, coalesce(r.revenue, 0), null) as cr_revenue,
       if(g.has_subscriber and g.has_channel, coalesce(s.unattributed_adds, 0), null) as sc_unattributed
     from grid g
@@ -163,7 +168,7 @@ final as (
     ratio(converged_adds, gross_adds) as converged_adds_share,
     columns('^active_outlets_'),
     columns('^adds_per_outlet_'),
-    commission_total::decimal(18, 2) as commission_total,
+    commission::decimal(18, 2) as commission_total,
     money_div(social_commission, social_adds) as commission_per_add,
     ratio(exclusive_adds, social_adds) as exclusive_adds_share,
     exclusive_outlets,

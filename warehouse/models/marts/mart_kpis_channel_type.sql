@@ -1,9 +1,8 @@
 -- Sales and outlets per channel type: (period, region incl. ALL, channel_type), by the outlet's own
 -- region (kpis.md v2: a city's outlets are judged on what they sold, whatever the subscription's
--- region). An add whose outlet is unknown has no type (see unattributed_adds in mart_kpis). Every
--- figure needs the region's channel slice; the adds may come from any region's subscriber slice,
--- so the sales figures are null only when no region has one. A converged add is one in a converged
--- bundle at end(p), as converged_customers counts them.
+-- region; see int_kpis_channels). An add whose outlet is unknown has no type (see unattributed_adds
+-- in mart_kpis). Every figure needs the region's channel slice; the adds may come from any region's
+-- subscriber slice, so the sales figures are null only when no region has one.
 with grid as (
   select g.*, e.code as channel_type
   from int_kpi_grid g
@@ -11,42 +10,23 @@ with grid as (
   where e.dimension = 'channel_type' and list_contains($periods, g.period)
 ),
 
-adds as (
-  select
-    period,
-    if(grouping(channel_region) = 1, 'ALL', channel_region::varchar) as region_code,
-    channel_type,
-    count(*) as gross_adds,
-    count_if(is_converged) as converged_adds,
-    count_if(is_exclusive_channel) as exclusive_adds
-  from int_subscriptions
-  where list_contains($periods, period) and is_gross_add and channel_type is not null
-  group by grouping sets ((period, channel_region, channel_type), (period, channel_type))
-),
-
-outlets as (
-  select
-    period,
-    if(grouping(region_code) = 1, 'ALL', region_code::varchar) as region_code,
-    channel_type,
-    count(*) as outlets,
-    count_if(is_open) as active_outlets,
-    count_if(is_open and is_exclusive) as exclusive_outlets,
-    sum(commission)::decimal(18, 2) as commission
-  from stg_channel
-  where list_contains($periods, period)
-  group by grouping sets ((period, region_code, channel_type), (period, channel_type))
+channels as (
+  select * from int_kpis_channels where list_contains($periods, period)
 ),
 
 joined as (
   select
     period, region_code, channel_type,
     channel_type in ('partner_full', 'partner_store', 'service_point') as is_social,
-    if(g.has_channel and g.province_has_subscriber, coalesce(columns(a.* exclude (period, region_code, channel_type)), 0), null),
-    if(g.has_channel, coalesce(columns(o.* exclude (period, region_code, channel_type)), 0), null)
+    if(g.has_channel and g.province_has_subscriber, coalesce(c.gross_adds, 0), null) as gross_adds,
+    if(g.has_channel and g.province_has_subscriber, coalesce(c.converged_adds, 0), null) as converged_adds,
+    if(g.has_channel and g.province_has_subscriber, coalesce(c.exclusive_adds, 0), null) as exclusive_adds,
+    if(g.has_channel, coalesce(c.outlets, 0), null) as outlets,
+    if(g.has_channel, coalesce(c.active_outlets, 0), null) as active_outlets,
+    if(g.has_channel, coalesce(c.exclusive_outlets, 0), null) as exclusive_outlets,
+    if(g.has_channel, coalesce(c.commission, 0), null) as commission
   from grid g
-  left join adds a using (period, region_code, channel_type)
-  left join outlets o using (period, region_code, channel_type)
+  left join channels c using (period, region_code, channel_type)
 ),
 
 final as (
