@@ -19,6 +19,34 @@ import { sqlRoutes } from './routes/sql.ts';
 /** JSON bodies are small (a login, a query); 256 KB leaves room for a long query, not a 1 MB one. */
 export const JSON_LIMIT = 256 * 1024;
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Cross-site requests that change state are refused (login included): SameSite=Strict ignores the
+ * port, so a page on another port of this host would otherwise post with the user's cookie. The
+ * `Origin` must name the host the request came to; without one, `Sec-Fetch-Site` must not say
+ * another site. A request with neither (the CLIs, curl) passes — the session or token still decides.
+ */
+export function refuseCrossSite(req: Request, _res: Response, next: NextFunction): void {
+  if (!STATE_CHANGING.has(req.method) || !req.path.startsWith('/api/')) return next();
+  const origin = req.get('origin');
+  const host = req.get('host');
+  let foreign: boolean;
+  if (origin !== undefined) {
+    let originHost: string | null;
+    try {
+      originHost = origin === 'null' ? null : new URL(origin).host;
+    } catch {
+      originHost = null;
+    }
+    foreign = originHost === null || host === undefined || originHost.toLowerCase() !== host.toLowerCase();
+  } else {
+    const site = req.get('sec-fetch-site');
+    foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
+  }
+  next(foreign ? new HttpError(403, 'cross-site request refused: send it from this server\'s own pages / 拒绝跨站请求') : undefined);
+}
+
 export function buildApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -29,6 +57,7 @@ export function buildApp(ctx: AppContext): express.Express {
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
     next();
   });
+  app.use(refuseCrossSite);
   const badUtf8 = new WeakSet<object>();
   app.use(
     express.json({
