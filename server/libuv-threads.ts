@@ -13,9 +13,9 @@ export async function relaunchWithLibuvThreads(): Promise<boolean> {
     stdio: 'inherit',
     env: { ...process.env, UV_THREADPOOL_SIZE: THREAD_POOL_SIZE },
   });
-  // Ctrl-C reaches both (same process group); a SIGTERM sent to this pid alone is passed on.
-  process.on('SIGINT', () => undefined);
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  // A signal sent to this pid alone (npm passes SIGTERM/SIGINT down to its script's process only) is
+  // passed on; Ctrl-C reaches both, and the child stops once however many copies it gets.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   process.exitCode = code;
   return false;
