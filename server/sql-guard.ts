@@ -2,8 +2,9 @@
 // (json_serialize_sql) must accept the text as exactly one SELECT/WITH statement — it serialises
 // nothing else, so COPY, ATTACH, INSTALL/LOAD, SET/PRAGMA, EXPORT, CHECKPOINT, DDL, DML and
 // transactions never get here — and every name in its syntax tree must be allowed: tables and views
-// of the warehouse minus the private ones (users, sessions), the analyst sandbox, the query's own
-// CTEs, and a short list of table functions that touch neither files, network nor environment.
+// of the warehouse minus the private ones (users, sessions), the analyst sandbox, the CTEs in
+// scope where they are read, and a short list of table functions that touch neither files, network
+// nor environment.
 // Layer two: the database runs with enable_external_access = false and allowed_directories = the
 // staging folder (server/lockdown.ts). Layer three: the query runs in a READ ONLY transaction, so
 // even a side-effecting function (nextval) cannot write.
@@ -69,31 +70,32 @@ export async function checkSql(conn: DuckDBConnection, sql: string, visible: Vis
   }
   const statements = tree.statements ?? [];
   if (statements.length !== 1) refuse(`exactly one statement is allowed, got ${statements.length}`);
-  const ctes = new Set<string>();
-  collectCtes(statements[0]!, ctes);
-  walk(statements[0]!, ctes, visible);
+  walk(statements[0]!, new Set(), visible);
 }
 
-function collectCtes(node: Json, out: Set<string>): void {
-  if (Array.isArray(node)) {
-    for (const n of node) collectCtes(n, out);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const map = (node.cte_map as { map?: { key: string }[] } | undefined)?.map;
-  for (const entry of map ?? []) {
+/**
+ * The names a query node's WITH declares, in order. CTE names are plain identifiers that shadow no
+ * private table: a reference the walk takes for a CTE can then only be that CTE or a readable table,
+ * never a file path or a credential table.
+ */
+function declaredCtes(node: { [key: string]: Json }): { name: string; value: Json }[] {
+  const map = (node.cte_map as { map?: { key: string; value: Json }[] } | undefined)?.map ?? [];
+  return map.map((entry) => {
     const name = String(entry.key);
-    // CTE names are plain identifiers that shadow no private table: a reference to one can then only
-    // be that CTE or a readable table, never a file path or a credential table, whatever DuckDB's
-    // scoping rules are.
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) refuse(`CTE names must be plain identifiers: ${JSON.stringify(name)}`);
     if (PRIVATE_TABLES.has(name.toLowerCase())) refuse(`a CTE may not be named ${name}`);
-    out.add(name.toLowerCase());
-  }
-  for (const value of Object.values(node)) collectCtes(value, out);
+    return { name: name.toLowerCase(), value: entry.value };
+  });
 }
 
-function walk(node: Json, ctes: Set<string>, visible: Visible, tableSlot = false): void {
+/**
+ * Walks the tree with the CTE names in scope, as DuckDB binds them: a CTE is visible only inside the
+ * query node that declares it (its body, later CTEs of the same WITH, subqueries of either), and a
+ * recursive CTE's own name only in the recursive side of its UNION. Anywhere else the same name goes
+ * to the catalog (e.g. duckdb_databases declared inside an EXISTS and read outside it), so it is
+ * checked as a table there. `recursiveSelf` names the CTE whose RECURSIVE_CTE_NODE `node` is.
+ */
+function walk(node: Json, ctes: ReadonlySet<string>, visible: Visible, tableSlot = false, recursiveSelf?: string): void {
   if (Array.isArray(node)) {
     for (const n of node) walk(n, ctes, visible);
     return;
@@ -117,13 +119,36 @@ function walk(node: Json, ctes: Set<string>, visible: Visible, tableSlot = false
       refuse('SHOW is not available here; GET /api/schema lists the tables');
     }
   }
+  // A query node's WITH: each CTE's body sees the CTEs declared before it; the rest of the node sees all.
+  let inner = ctes;
+  if (!isExpression && 'cte_map' in node) {
+    const scope = new Set(ctes);
+    for (const { name, value } of declaredCtes(node)) {
+      const statement = (value as { query?: { [key: string]: Json } } | null)?.query;
+      const root = statement?.node as { type?: string; cte_name?: string } | undefined;
+      const recursive = root?.type === 'RECURSIVE_CTE_NODE' && String(root.cte_name).toLowerCase() === name;
+      if (recursive) {
+        // The statement's root is the UNION whose right side may read the CTE itself.
+        for (const [key, child] of Object.entries(value as { [key: string]: Json })) {
+          if (key !== 'query') walk(child, scope, visible);
+        }
+        for (const [key, child] of Object.entries(statement!)) walk(child, scope, visible, false, key === 'node' ? name : undefined);
+      } else {
+        walk(value, scope, visible);
+      }
+      scope.add(name);
+    }
+    inner = scope;
+  }
   for (const [key, value] of Object.entries(node)) {
+    if (key === 'cte_map') continue;
     const slot = key === 'from_table' || (isRef && type === 'JOIN' && (key === 'left' || key === 'right')) || (isRef && type === 'PIVOT' && key === 'source');
-    walk(value, ctes, visible, slot && value !== null);
+    const scope = recursiveSelf && type === 'RECURSIVE_CTE_NODE' && key === 'right' ? new Set([...inner, recursiveSelf]) : inner;
+    walk(value, scope, visible, slot && value !== null);
   }
 }
 
-function checkTable(node: { [key: string]: Json }, ctes: Set<string>, visible: Visible): void {
+function checkTable(node: { [key: string]: Json }, ctes: ReadonlySet<string>, visible: Visible): void {
   const catalog = String(node.catalog_name ?? '').toLowerCase();
   const schema = String(node.schema_name ?? '').toLowerCase();
   const table = String(node.table_name ?? '').toLowerCase();

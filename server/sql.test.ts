@@ -198,6 +198,46 @@ describe('POST /api/sql against a hostile corpus', () => {
     expect((await sqlJson('select count(*) as n from facts')).body.rows).toEqual([[2500]]);
   }, 60_000);
 
+  it('takes a CTE name for the CTE only inside the query node that declares it (elsewhere it is a table, and refused)', async () => {
+    // Each of these, had the guard seen the CTE everywhere, would read the catalog's duckdb_databases
+    // (the warehouse's absolute path), pg_settings or duckdb_tables through DuckDB's search path.
+    const refused = [
+      ['nested in EXISTS', 'select database_name, path from duckdb_databases where exists (with duckdb_databases as (select 1) select 1)'],
+      ['lateral', 'select t.path from duckdb_databases t, lateral (with duckdb_databases as (select 1 as x) select x) l'],
+      ['IN subquery', 'select name, value from pg_settings where 1 in (with pg_settings as (select 1 as x) select x)'],
+      ['scalar subquery', 'select (with duckdb_tables as (select 1) select 1) as x, sql from duckdb_tables'],
+      ['other branch of a UNION', '(with duckdb_databases as (select 1 as p) select p::varchar) union all select path from duckdb_databases'],
+      ['used before it is declared', 'with a as (select path from duckdb_databases), duckdb_databases as (select 1) select * from a'],
+      ['itself, not recursive', 'with duckdb_databases as (select path from duckdb_databases) select * from duckdb_databases'],
+      ['recursive, in the anchor', 'with recursive duckdb_databases(d) as (select path from duckdb_databases union all select d from duckdb_databases where false) select * from duckdb_databases'],
+      ['recursive, declared in a subquery', 'select path from duckdb_databases where exists (with recursive duckdb_databases(n) as (select 1 union all select n + 1 from duckdb_databases where n < 2) select 1)'],
+      ['quoted', 'select path from duckdb_databases where exists (with "duckdb_databases" as (select 1) select 1)'],
+      ['other case', 'select path from DUCKDB_DATABASES where exists (with DuckDB_Databases as (select 1) select 1)'],
+    ];
+    for (const [label, sql] of refused) {
+      const { status, body } = await sqlJson(sql!);
+      expect(status, `${label}: ${JSON.stringify(body)}`).toBe(400);
+      expect(body.error, label).toMatch(/unknown table/);
+      expect(JSON.stringify(body), label).not.toContain(ts.path);
+    }
+    // Inside its scope a CTE is still a CTE: later CTEs, subqueries, lateral joins, nested WITHs, any case.
+    const allowed: [string, unknown[][]][] = [
+      ['with a as (select id from facts where id < 3), b as (select * from a) select count(*) from b', [[3]]],
+      ['with a as (select id from facts where id < 3) select (select max(id) from a) as m, (select count(*) from (select * from a)) as n', [[2, 3]]],
+      ['with a as (select 7 as x) select l.x from facts f, lateral (select x from a) l where f.id = 1', [[7]]],
+      ['with a as (select 7 as x) select x from a where x in (select x from a)', [[7]]],
+      ['with a as (select 7 as x) select * from (with b as (select x + 1 as y from a) select y from b)', [[8]]],
+      ['WITH Tt AS (select 7 as x) select x from TT', [[7]]],
+      ['with recursive t(n) as (select 1 union all select n + 1 from t where n < 5 and exists (select 1 from t)) select count(*) from t', [[5]]],
+      ['with recursive t(n) as (select 1 union all select n + 1 from t where n < 3), u as (select n from t) select sum(n) from u', [[6]]],
+    ];
+    for (const [sql, rows] of allowed) {
+      const { status, body } = await sqlJson(sql);
+      expect(status, `${sql}: ${body.error}`).toBe(200);
+      expect(body.rows, sql).toEqual(rows);
+    }
+  });
+
   it('stops a query at the time limit with a message that says so', async () => {
     const started = Date.now();
     const { status, body } = await sqlJson('select count(*) from range(100000000000) a');
