@@ -37,12 +37,32 @@ export function enrichWarehouseError(err: unknown, dbPath: string): Error {
 }
 
 /**
+ * A text with every absolute file path cut to its last part: DuckDB names the files it reads, and
+ * the server's staging folder (or any other folder of the server) is none of a client's business.
+ */
+export function withoutFolders(text: string): string {
+  return (
+    text
+      // Quoted paths may hold spaces: "…/staging/ingest-x/my file.csv" → "my file.csv".
+      .replace(/(["'`])((?:[A-Za-z]:)?[\\/][^"'`\n]*)\1/g, (_m, q: string, path: string) => `${q}${lastPart(path)}${q}`)
+      // Unquoted: /a/b/c.csv or C:\a\b.csv (two parts at least, so a lone "/" stays).
+      .replace(/(?<![\w.~/\\])(?:[A-Za-z]:)?[\\/](?:[^\s"'`\\/]+[\\/])+[^\s"'`\\/,;:)]*/g, (path) => lastPart(path))
+  );
+}
+
+/** The file name of a path with a folder ("/a/b.csv" → "b.csv"); "/" or "/x" as they are. */
+function lastPart(path: string): string {
+  const parts = path.split(/[\\/]/).filter((p) => p !== '');
+  return parts.length > 1 ? parts.at(-1)! : path;
+}
+
+/**
  * DuckDB's error in one line for a user: its first line (the error class and message), never a stack
  * or the option dump. Reading a `file`, a CSV error keeps the line it names; a `query` may have been
  * interrupted (the time limit, a cancel).
  */
 export function describeDuckDbError(err: unknown, reading: 'query' | 'file' = 'query'): string {
-  const text = errorMessage(err);
+  const text = withoutFolders(errorMessage(err));
   const firstLine = (skip?: RegExp) => (text.split('\n').find((l) => l.trim() && !skip?.test(l)) ?? text).trim();
   if (reading === 'file') {
     const line = /line:?\s*(\d+)/i.exec(text)?.[1];
