@@ -89,8 +89,12 @@ export class EventHub {
     this.broadcast((s) => frame('models', { ...e, slices: e.slices === null ? null : inScope(e.slices, s.scope) }));
   }
 
+  /**
+   * A job's progress goes to the boards of users without a region only: which cities a file holds is
+   * known when it has been read, so a regional board hears of its city's loads by `load`, not of jobs.
+   */
   progress(e: ProgressEvent): void {
-    this.broadcast(() => frame('progress', e));
+    this.broadcast((s) => (s.restricted ? null : frame('progress', e)));
   }
 
   close(): void {
