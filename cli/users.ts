@@ -1,16 +1,18 @@
-// npm run users -- [--db PATH] add USER --role ROLE [--region CODE] | list [--json] | remove USER
+// npm run users -- [--db PATH] add USER --role ROLE [--region CODE] | passwd USER | list [--json] | remove USER
 // The password comes from stdin (a pipe, or typed without echo), never from the command line, where
-// it would land in shell history and the process list.
+// it would land in shell history and the process list. A new password (passwd, or add over an
+// existing user) ends that user's sessions.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { throughServerOrFile } from './through-server.ts';
-import { type User, addUser, listUsers, normalizeNewUser, removeUser } from '../warehouse/users.ts';
+import { type User, addUser, checkNewPassword, listUsers, normalizeNewUser, removeUser, setPassword } from '../warehouse/users.ts';
 
 const USAGE =
   'usage: npm run users -- [--db PATH] add USER --role executive|analyst|regional|admin [--region CODE]  (password on stdin)\n' +
+  '       npm run users -- [--db PATH] passwd USER  (new password on stdin, at least 10 characters; ends their sessions)\n' +
   '       npm run users -- [--db PATH] list [--json]\n' +
   '       npm run users -- [--db PATH] remove USER';
 
@@ -40,7 +42,7 @@ runCli(async () => {
     json: { type: 'boolean', default: false },
   });
   const [command, ...rest] = positionals;
-  const valid = (command === 'add' && rest.length === 1 && values.role) || (command === 'list' && rest.length === 0) || (command === 'remove' && rest.length === 1);
+  const valid = (command === 'add' && rest.length === 1 && values.role) || (command === 'list' && rest.length === 0) || (command === 'remove' && rest.length === 1) || (command === 'passwd' && rest.length === 1);
   if (!valid) throw new UserError(USAGE, EXIT.usage);
   const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
 
@@ -48,6 +50,16 @@ runCli(async () => {
   if (command === 'add') {
     try {
       input = normalizeNewUser({ name: rest[0]!, role: values.role!, region_code: values.region ?? null, password: await readPassword() });
+    } catch (err) {
+      if (err instanceof UserError) throw new UserError(err.message, EXIT.usage);
+      throw err;
+    }
+  }
+  let password = '';
+  if (command === 'passwd') {
+    password = await readPassword();
+    try {
+      checkNewPassword(password);
     } catch (err) {
       if (err instanceof UserError) throw new UserError(err.message, EXIT.usage);
       throw err;
@@ -61,6 +73,16 @@ runCli(async () => {
       file: (wh) => addUser(wh, input!),
     });
     console.log(`user ${u.name} (${u.role}${u.region_code ? ` ${u.region_code}` : ''}) saved`);
+  } else if (command === 'passwd') {
+    await throughServerOrFile(settings, {
+      server: async (call) => {
+        await call('PUT', `/api/admin/users/${encodeURIComponent(name)}/password`, { password });
+      },
+      file: async (wh) => {
+        if (!(await setPassword(wh, name, password))) throw new UserError(`no user named ${name} / 用户不存在`);
+      },
+    });
+    console.log(`password of ${name} changed; their sessions ended`);
   } else if (command === 'list') {
     const users = await throughServerOrFile(settings, {
       server: async (call) => (await call<{ users: User[] }>('GET', '/api/admin/users')).body.users,

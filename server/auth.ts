@@ -98,6 +98,11 @@ export class Sessions {
     return u ? { name: u.name, role: u.role, region: u.role === 'regional' ? u.region_code : null, via: 'session' } : null;
   }
 
+  /** Ends every session of the user in memory (the warehouse rows went with the password change). */
+  endUser(name: string): void {
+    for (const [hash, s] of this.sessions) if (s.user === name) this.sessions.delete(hash);
+  }
+
   async destroy(token: string): Promise<void> {
     const hash = sha256(token);
     this.sessions.delete(hash);
@@ -105,47 +110,100 @@ export class Sessions {
   }
 }
 
+/** A login attempt let through by the limiter: counted as failed until `succeed`; `done` frees its verification slot. */
+export interface LoginAttempt {
+  succeed(): void;
+  done(): void;
+}
+
+interface Lock {
+  /** Failed (or still running) attempts since the last success, within the window. */
+  failures: number;
+  last: number;
+  until: number;
+}
+
 /**
- * Failed logins per user name and per client address in a sliding window: past the limit the next
- * attempt is refused (429) before the password is even checked, so guessing gets slow.
+ * Login attempts, counted *before* the password is verified (so a burst of parallel guesses cannot
+ * all slip in while the first are still hashing):
+ * - per (user name, client address): `perUser` failures lock that pair, for 30 s, then twice as long
+ *   after every further failure (up to the window) — another address, e.g. the real user's, still
+ *   logs in;
+ * - per client address: `perAddress` failures in a sliding window, whatever the names;
+ * - at most `maxVerifying` password checks (scrypt, ~0.3 s and 128 MiB each) at once, server-wide.
+ * Past any of these the attempt is refused (429) and no password is checked.
  */
 export class LoginLimiter {
-  private failures = new Map<string, number[]>();
+  private locks = new Map<string, Lock>();
+  private addresses = new Map<string, number[]>();
+  private verifying = 0;
 
   constructor(
     private readonly perUser: number,
     private readonly perAddress: number,
     private readonly windowMs: number,
     private readonly now: () => Date,
+    private readonly maxVerifying = 8,
+    private readonly firstDelayMs = 30_000,
   ) {}
 
-  private recent(key: string): number[] {
+  private recentAddress(address: string): number[] {
     const since = this.now().getTime() - this.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
+    const list = (this.addresses.get(address) ?? []).filter((t) => t > since);
+    if (list.length) this.addresses.set(address, list);
+    else this.addresses.delete(address);
     return list;
   }
 
-  check(user: string, address: string): void {
-    const u = this.recent(`u:${user.toLowerCase()}`);
-    const a = this.recent(`a:${address}`);
-    if (u.length >= this.perUser || a.length >= this.perAddress) {
-      const oldest = Math.min(...(u.length >= this.perUser ? u : a));
-      const wait = Math.max(1, Math.ceil((oldest + this.windowMs - this.now().getTime()) / 1000));
-      throw new HttpError(429, `too many failed logins; try again in ${wait} s / 登录失败次数过多,请稍后再试`);
-    }
-  }
-
-  fail(user: string, address: string): void {
+  private lock(key: string): Lock | undefined {
     const t = this.now().getTime();
-    for (const key of [`u:${user.toLowerCase()}`, `a:${address}`]) this.failures.set(key, [...this.recent(key), t]);
-    // Guessing with ever new names must not grow memory without end: drop what left the window.
-    if (this.failures.size > 10_000) for (const key of [...this.failures.keys()]) this.recent(key);
+    const l = this.locks.get(key);
+    if (l && t - l.last > this.windowMs && t >= l.until) {
+      this.locks.delete(key);
+      return undefined;
+    }
+    return l;
   }
 
-  succeed(user: string): void {
-    this.failures.delete(`u:${user.toLowerCase()}`);
+  private static refuse(waitMs: number): never {
+    const wait = Math.max(1, Math.ceil(waitMs / 1000));
+    throw new HttpError(429, `too many failed logins; try again in ${wait} s / 登录失败次数过多,请 ${wait} 秒后再试`);
+  }
+
+  /** Counts the attempt as failed (until it succeeds) and takes a verification slot, or throws 429. */
+  begin(user: string, address: string): LoginAttempt {
+    const t = this.now().getTime();
+    const key = `${user.toLowerCase()}\n${address}`;
+    const lock = this.lock(key);
+    if (lock && t < lock.until) LoginLimiter.refuse(lock.until - t);
+    const recent = this.recentAddress(address);
+    if (recent.length >= this.perAddress) LoginLimiter.refuse(Math.min(...recent) + this.windowMs - t);
+    if (this.verifying >= this.maxVerifying) {
+      throw new HttpError(429, 'too many logins at once; try again in a moment / 同时登录的请求过多,请稍后再试');
+    }
+    const l = lock ?? { failures: 0, last: t, until: 0 };
+    l.failures += 1;
+    l.last = t;
+    if (l.failures >= this.perUser) l.until = t + Math.min(this.windowMs, this.firstDelayMs * 2 ** (l.failures - this.perUser));
+    this.locks.set(key, l);
+    this.addresses.set(address, [...recent, t]);
+    // Guessing with ever new names must not grow memory without end: drop what left the window.
+    if (this.locks.size > 10_000) for (const k of [...this.locks.keys()]) this.lock(k);
+    if (this.addresses.size > 10_000) for (const a of [...this.addresses.keys()]) this.recentAddress(a);
+    this.verifying += 1;
+    let open = true;
+    return {
+      succeed: () => {
+        this.locks.delete(key);
+        const list = this.addresses.get(address);
+        const i = list?.lastIndexOf(t) ?? -1;
+        if (list && i >= 0) list.splice(i, 1);
+      },
+      done: () => {
+        if (open) this.verifying -= 1;
+        open = false;
+      },
+    };
   }
 }
 

@@ -44,8 +44,8 @@ describe('CLIs while the server runs', () => {
   }, 60_000);
 
   it('npm run users adds a user the server accepts at once; list and remove', async () => {
-    expect((await cli('cli/users.ts', ['--db', ts.path, 'add', 'lishui', '--role', 'regional', '--region', '331100'], 'pw-lishui\n')).code).toBe(0);
-    const login = await fetch(`${ts.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'lishui', password: 'pw-lishui' }) });
+    expect((await cli('cli/users.ts', ['--db', ts.path, 'add', 'lishui', '--role', 'regional', '--region', '331100'], 'pw-lishui-1\n')).code).toBe(0);
+    const login = await fetch(`${ts.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'lishui', password: 'pw-lishui-1' }) });
     expect(await login.json()).toEqual({ user: 'lishui', role: 'regional', region: '331100' });
     expect(JSON.parse((await cli('cli/users.ts', ['--db', ts.path, 'list', '--json'])).stdout).users).toContainEqual({ name: 'lishui', role: 'regional', region_code: '331100' });
     expect((await cli('cli/users.ts', ['--db', ts.path, 'remove', 'lishui'])).code).toBe(0);

@@ -5,7 +5,7 @@ import type { Router } from 'express';
 import { HttpError } from '../http-error.ts';
 import { UserError } from '../../warehouse/errors.ts';
 import { addRegion, listRegions, loadRegionsCsv } from '../../warehouse/regions.ts';
-import { addUser, listUsers, removeUser } from '../../warehouse/users.ts';
+import { addUser, listUsers, removeUser, setPassword } from '../../warehouse/users.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { jsonSafe } from '../json-values.ts';
@@ -36,8 +36,27 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
         }
         const region = typeof b.region_code === 'string' ? b.region_code : null;
         const user = await ctx.queue.run(() => asRequestError(() => addUser(ctx.writer, { name: b.name as string, role: b.role as string, region_code: region, password: b.password as string })));
+        // Replacing a user replaces the password: their sessions ended with it.
+        ctx.sessions.endUser(user.name);
         await ctx.sessions.refreshUsers();
         return { user };
+      },
+    }),
+  );
+
+  // A new password (at least 10 characters) ends every session of the user.
+  r.put(
+    '/api/admin/users/:name/password',
+    route(ctx, {
+      need: 'admin',
+      handle: async ({ req }) => {
+        const name = String(req.params.name);
+        const b = (req.body ?? {}) as Record<string, unknown>;
+        if (typeof b.password !== 'string') throw new HttpError(400, 'expected {"password"} / 需要 {"password"}');
+        const changed = await ctx.queue.run(() => asRequestError(() => setPassword(ctx.writer, name, b.password as string)));
+        if (!changed) throw new HttpError(404, `no user named ${name} / 用户不存在`);
+        ctx.sessions.endUser(name);
+        return { ok: true };
       },
     }),
   );

@@ -1,5 +1,5 @@
-// Health, login and logout, and who the caller is. Login is rate-limited per user name and per
-// client address; the session cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
+// Health, login and logout, and who the caller is. Login attempts are counted before the password is
+// checked, per (user name, client address) and per address, with few checks at once (LoginLimiter); the session cookie is HttpOnly (no script reads it) and SameSite=Strict (no other
 // site can send it).
 import { type Router } from 'express';
 import { HttpError } from '../http-error.ts';
@@ -29,13 +29,16 @@ export function sessionRoutes(r: Router, ctx: AppContext): void {
         throw new HttpError(400, 'expected {"user","password"} as JSON');
       }
       const address = req.socket.remoteAddress ?? 'unknown';
-      ctx.limiter.check(body.user, address);
-      const user = await checkLogin(ctx.authDb, body.user, body.password);
-      if (!user) {
-        ctx.limiter.fail(body.user, address);
-        throw new HttpError(401, 'wrong user name or password / 用户名或密码错误');
+      // Counted as a failure before the password is checked; a success takes it back.
+      const attempt = ctx.limiter.begin(body.user, address);
+      let user;
+      try {
+        user = await checkLogin(ctx.authDb, body.user, body.password);
+      } finally {
+        attempt.done();
       }
-      ctx.limiter.succeed(body.user);
+      if (!user) throw new HttpError(401, 'wrong user name or password / 用户名或密码错误');
+      attempt.succeed();
       const token = await ctx.sessions.create(user);
       res.setHeader('Set-Cookie', cookie(ctx, token, Math.floor(ctx.settings.sessionTtlMs / 1000)));
       res.json({ user: user.name, role: user.role, region: user.region_code });
