@@ -4,7 +4,8 @@
 // transactions never get here — and every name in its syntax tree must be allowed: tables and views
 // of the warehouse minus the private ones (users, sessions), the analyst sandbox, the CTEs in
 // scope where they are read, and a short list of table functions that touch neither files, network
-// nor environment.
+// nor environment; information_schema.tables and .columns too, narrowed to those same tables before
+// the text runs (narrowInformationSchema).
 // Layer two: the database runs with enable_external_access = false and allowed_directories = the
 // staging folder (server/lockdown.ts). Layer three: the query runs in a READ ONLY transaction, so
 // even a side-effecting function (nextval) cannot write.
@@ -57,8 +58,29 @@ function refuse(message: string): never {
   throw new HttpError(400, message);
 }
 
-/** Parses with DuckDB and checks the tree; throws HttpError(400) with a reason the analyst can act on. */
-export async function checkSql(conn: DuckDBConnection, sql: string, visible: Visible): Promise<void> {
+/**
+ * A reference to information_schema.tables or .columns, which the console reads narrowed to what it
+ * may read (narrowInformationSchema): where it sits in the text, in UTF-8 bytes.
+ */
+export interface CatalogViewRef {
+  offset: number;
+  length: number;
+  view: 'tables' | 'columns';
+  /** Whether the query names the reference itself (… tables t); if not it keeps the name tables/columns. */
+  aliased: boolean;
+}
+
+interface WalkContext {
+  visible: Visible;
+  text: Buffer;
+  found: CatalogViewRef[];
+}
+
+/**
+ * Parses with DuckDB and checks the tree; throws HttpError(400) with a reason the analyst can act on.
+ * Returns the information_schema references, which must be narrowed before the text runs.
+ */
+export async function checkSql(conn: DuckDBConnection, sql: string, visible: Visible): Promise<CatalogViewRef[]> {
   if (sql.length > MAX_SQL_LENGTH) refuse(`the query is longer than ${MAX_SQL_LENGTH.toLocaleString('en')} characters`);
   if (sql.includes('\u0000')) refuse('the query contains a NUL character');
   if (!sql.trim()) refuse('the query is empty');
@@ -70,7 +92,9 @@ export async function checkSql(conn: DuckDBConnection, sql: string, visible: Vis
   }
   const statements = tree.statements ?? [];
   if (statements.length !== 1) refuse(`exactly one statement is allowed, got ${statements.length}`);
-  walk(statements[0]!, new Set(), visible);
+  const ctx: WalkContext = { visible, text: Buffer.from(sql, 'utf8'), found: [] };
+  walk(statements[0]!, new Set(), ctx);
+  return ctx.found;
 }
 
 /**
@@ -95,9 +119,9 @@ function declaredCtes(node: { [key: string]: Json }): { name: string; value: Jso
  * to the catalog (e.g. duckdb_databases declared inside an EXISTS and read outside it), so it is
  * checked as a table there. `recursiveSelf` names the CTE whose RECURSIVE_CTE_NODE `node` is.
  */
-function walk(node: Json, ctes: ReadonlySet<string>, visible: Visible, tableSlot = false, recursiveSelf?: string): void {
+function walk(node: Json, ctes: ReadonlySet<string>, ctx: WalkContext, tableSlot = false, recursiveSelf?: string): void {
   if (Array.isArray(node)) {
-    for (const n of node) walk(n, ctes, visible);
+    for (const n of node) walk(n, ctes, ctx);
     return;
   }
   if (!node || typeof node !== 'object') return;
@@ -112,7 +136,7 @@ function walk(node: Json, ctes: ReadonlySet<string>, visible: Visible, tableSlot
   // of reference is refused rather than trusted.
   if (tableSlot && !isRef) refuse(`unsupported table reference ${type ?? 'of unknown kind'}`);
   if (isRef) {
-    if (type === 'BASE_TABLE') checkTable(node, ctes, visible);
+    if (type === 'BASE_TABLE') checkTable(node, ctes, ctx);
     else if (type === 'TABLE_FUNCTION') checkTableFunction(node);
     else if (type === 'SHOW_REF' && !node.query) {
       // DESCRIBE/SUMMARIZE of a query are fine (the query is checked); SHOW TABLES & co. are not.
@@ -130,11 +154,11 @@ function walk(node: Json, ctes: ReadonlySet<string>, visible: Visible, tableSlot
       if (recursive) {
         // The statement's root is the UNION whose right side may read the CTE itself.
         for (const [key, child] of Object.entries(value as { [key: string]: Json })) {
-          if (key !== 'query') walk(child, scope, visible);
+          if (key !== 'query') walk(child, scope, ctx);
         }
-        for (const [key, child] of Object.entries(statement!)) walk(child, scope, visible, false, key === 'node' ? name : undefined);
+        for (const [key, child] of Object.entries(statement!)) walk(child, scope, ctx, false, key === 'node' ? name : undefined);
       } else {
-        walk(value, scope, visible);
+        walk(value, scope, ctx);
       }
       scope.add(name);
     }
@@ -144,16 +168,21 @@ function walk(node: Json, ctes: ReadonlySet<string>, visible: Visible, tableSlot
     if (key === 'cte_map') continue;
     const slot = key === 'from_table' || (isRef && type === 'JOIN' && (key === 'left' || key === 'right')) || (isRef && type === 'PIVOT' && key === 'source');
     const scope = recursiveSelf && type === 'RECURSIVE_CTE_NODE' && key === 'right' ? new Set([...inner, recursiveSelf]) : inner;
-    walk(value, scope, visible, slot && value !== null);
+    walk(value, scope, ctx, slot && value !== null);
   }
 }
 
-function checkTable(node: { [key: string]: Json }, ctes: ReadonlySet<string>, visible: Visible): void {
+function checkTable(node: { [key: string]: Json }, ctes: ReadonlySet<string>, ctx: WalkContext): void {
+  const visible = ctx.visible;
   const catalog = String(node.catalog_name ?? '').toLowerCase();
   const schema = String(node.schema_name ?? '').toLowerCase();
   const table = String(node.table_name ?? '').toLowerCase();
   const shown = [node.catalog_name, node.schema_name, node.table_name].filter((p) => p).join('.');
   if (!catalog && !schema && ctes.has(table)) return;
+  if (!catalog && schema === 'information_schema' && (table === 'tables' || table === 'columns')) {
+    ctx.found.push(locateCatalogView(node, ctx.text, table));
+    return;
+  }
   if (catalog && catalog !== visible.catalog) refuse(`unknown table ${shown}: only this warehouse can be queried`);
   if (!visible.tables.has(`${schema || 'main'}.${table}`)) {
     refuse(/[/\\.:]/.test(table) ? `files cannot be read from the SQL console: ${shown}` : `unknown table ${shown} (GET /api/schema lists the tables)`);
@@ -166,4 +195,41 @@ function checkTableFunction(node: { [key: string]: Json }): void {
   if (!TABLE_FUNCTIONS.has(name) || fn?.schema || fn?.catalog) {
     refuse(`table function ${name}() is not allowed: only ${[...TABLE_FUNCTIONS].join(', ')}; files, network and environment are out of reach`);
   }
+}
+
+/** Where the reference's `information_schema . tables` is in the text; refused if it cannot be told. */
+function locateCatalogView(node: { [key: string]: Json }, text: Buffer, view: 'tables' | 'columns'): CatalogViewRef {
+  const offset = Number(node.query_location);
+  const match = Number.isSafeInteger(offset) ? /^("?)information_schema\1\s*\.\s*("?)(tables|columns)\2/i.exec(text.subarray(offset).toString('utf8')) : null;
+  if (!match || match[3]!.toLowerCase() !== view) refuse(`write information_schema.${view} plainly (no comments inside the name)`);
+  return { offset, length: Buffer.byteLength(match[0], 'utf8'), view, aliased: Boolean(node.alias) };
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The text to run: each information_schema.tables / .columns reference replaced by the same view
+ * narrowed to the tables and views the console may read (what GET /api/schema lists) — never the
+ * private tables, another database or the temporary catalog.
+ */
+export function narrowInformationSchema(sql: string, refs: CatalogViewRef[], visible: Visible): string {
+  if (refs.length === 0) return sql;
+  const bySchema = new Map<string, string[]>();
+  for (const name of visible.tables) {
+    const dot = name.indexOf('.');
+    const schema = name.slice(0, dot);
+    bySchema.set(schema, [...(bySchema.get(schema) ?? []), sqlString(name.slice(dot + 1))]);
+  }
+  const schemas = [...bySchema].map(([schema, tables]) => `(lower(table_schema) = ${sqlString(schema)} and lower(table_name) in (${tables.join(', ')}))`);
+  const readable = `table_catalog = ${sqlString(visible.catalog)} and (${schemas.join(' or ') || 'false'})`;
+  let text = Buffer.from(sql, 'utf8');
+  // From the end, so earlier offsets hold; one replacement per place, should a node ever repeat.
+  const byOffset = new Map(refs.map((ref) => [ref.offset, ref]));
+  for (const ref of [...byOffset.values()].sort((a, b) => b.offset - a.offset)) {
+    const narrowed = `(select * from system.information_schema.${ref.view} where ${readable})${ref.aliased ? '' : ` as ${ref.view}`}`;
+    text = Buffer.concat([text.subarray(0, ref.offset), Buffer.from(narrowed, 'utf8'), text.subarray(ref.offset + ref.length)]);
+  }
+  return text.toString('utf8');
 }

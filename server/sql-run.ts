@@ -12,7 +12,7 @@ import { HttpError } from './http-error.ts';
 import { describeDuckDbError } from '../warehouse/errors.ts';
 import { ArrowBatcher, type ColumnKind, type ColumnSpec } from './arrow.ts';
 import { chunkJsonRows } from './json-values.ts';
-import { checkSql, visibleTables } from './sql-guard.ts';
+import { checkSql, narrowInformationSchema, visibleTables } from './sql-guard.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
@@ -127,8 +127,8 @@ export class SqlRunner {
       const select = columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
       // The user's text sits alone between newlines, so a trailing comment cannot swallow the wrapper.
       const wrapped = `select ${select} from (\n${body}\n) as q(${aliases}) limit ${job.limit + 1}`;
-      await checkSql(conn, wrapped, visible);
-      const result = await conn.run(wrapped);
+      const catalogViews = await checkSql(conn, wrapped, visible);
+      const result = await conn.run(narrowInformationSchema(wrapped, catalogViews, visible));
       return { result, columns };
     } catch (err) {
       if (timedOut) throw new HttpError(400, `the query ran longer than the ${job.timeoutMs / 1000} s limit and was stopped`);

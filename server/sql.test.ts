@@ -114,6 +114,43 @@ describe('POST /api/sql', () => {
   });
 });
 
+describe('information_schema in the console', () => {
+  it('lists in information_schema.tables what the console may read (what GET /api/schema lists), nothing else', async () => {
+    const { status, body } = await sqlJson(`select table_schema, table_name, table_type from information_schema.tables order by all`);
+    expect(status, body.error).toBe(200);
+    const names = body.rows.map((r) => `${r[0]}.${r[1]}`);
+    const schema = (await (await ts.fetch('/api/schema', { as: 'analyst' })).json()) as { tables: { schema: string; name: string }[] };
+    expect(names).toEqual(schema.tables.map((t) => `${t.schema}.${t.name}`).sort());
+    expect(names).toContain('main.facts');
+    for (const hidden of ['users', 'sessions', 'app_settings']) expect(names.some((n) => n.endsWith(`.${hidden}`)), hidden).toBe(false);
+    // However it is written: other case, quoted, aliased, joined, in a subquery.
+    const variants = [
+      `select table_name from INFORMATION_SCHEMA.TABLES where table_name in ('users', 'sessions', 'facts')`,
+      `select t.table_name from "information_schema"."tables" t where t.table_name in ('users', 'sessions', 'facts')`,
+      `select tables.table_name from information_schema.tables where tables.table_name in ('users', 'sessions', 'facts')`,
+      `select distinct c.table_name from information_schema.tables t join information_schema.columns c using (table_schema, table_name) where c.table_name in ('users', 'sessions', 'facts')`,
+      `select x from (select '杭州' as city, table_name as x from information_schema.tables) where x in ('users', 'sessions', 'facts')`,
+    ];
+    for (const sql of variants) {
+      const res = await sqlJson(sql);
+      expect(res.status, `${sql}: ${res.body.error}`).toBe(200);
+      expect(res.body.rows, sql).toEqual([['facts']]);
+    }
+  });
+
+  it('shows no column of users or sessions in information_schema.columns', async () => {
+    const { status, body } = await sqlJson(`select column_name from information_schema.columns where table_name in ('users', 'sessions') or column_name ilike '%password%'`);
+    expect(status, body.error).toBe(200);
+    expect(body.rows).toEqual([]);
+    const facts = await sqlJson(`select column_name, data_type from information_schema.columns where table_name = 'facts' order by ordinal_position limit 2`);
+    expect(facts.body.rows).toEqual([['id', 'BIGINT'], ['sid', 'VARCHAR']]);
+    // Other catalog views stay refused.
+    for (const sql of ['select * from information_schema.schemata', 'select * from system.information_schema.tables', 'select * from pg_catalog.pg_tables']) {
+      expect((await sqlJson(sql)).status, sql).toBe(400);
+    }
+  });
+});
+
 describe('POST /api/sql against a hostile corpus', () => {
   /** Every table with its row count, the content of `facts`, and every sequence's position. */
   const fingerprint = () =>
