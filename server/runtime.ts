@@ -37,9 +37,13 @@ export async function startServer(deps: ServerDeps & { serverFile?: boolean }): 
   const token = deps.token ?? randomBytes(32).toString('base64url');
   const ctx = await createContext({ ...deps, token });
   const app = buildApp(ctx);
-  const http = createServer(app);
-  // Long uploads and long queries: no socket timeout from Node, the SQL runner has its own limit.
-  http.requestTimeout = 0;
+  // Headers within headersTimeoutMs and the whole request (a long upload included) within
+  // requestTimeoutMs, else 408 and the socket is closed: a client that never finishes its request holds
+  // nothing for long. Responses have no timeout from Node (server-sent events, long answers; the SQL
+  // route has its own write deadline). Timeouts are checked every second.
+  const http = createServer({ connectionsCheckingInterval: 1000 }, app);
+  http.headersTimeout = settings.headersTimeoutMs;
+  http.requestTimeout = Math.max(settings.requestTimeoutMs, settings.headersTimeoutMs);
   http.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

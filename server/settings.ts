@@ -18,6 +18,16 @@ export interface ServerSettings {
   sqlDefaultLimit: number;
   sqlMaxLimit: number;
   sqlConnections: number;
+  /**
+   * Once an ad-hoc answer starts, the client must take all of it within this time, else the stream is
+   * cut and the SQL connection released: a slow reader cannot hold one of the few for good.
+   */
+  sqlWriteTimeoutMs: number;
+  /** HTTP: the request's headers, and the whole request (body included: uploads), must arrive within these. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Server-sent event streams one user may hold open at once (429 beyond). */
+  sseStreamsPerUser: number;
   /** Connections for the KPI API (cache misses), beside the writer's. */
   readConnections: number;
   sessionTtlMs: number;
@@ -52,6 +62,10 @@ export function normalizeServerSettings(dbPath: string, env: NodeJS.ProcessEnv =
     sqlDefaultLimit: int(env, 'SQL_DEFAULT_LIMIT', 100_000, 1),
     sqlMaxLimit: int(env, 'SQL_MAX_ROWS', 1_000_000, 1),
     sqlConnections: int(env, 'SQL_CONNECTIONS', 2, 1),
+    sqlWriteTimeoutMs: int(env, 'SQL_WRITE_TIMEOUT_S', 30, 1) * 1000,
+    headersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_S', 20, 1) * 1000,
+    requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_S', 1800, 1) * 1000,
+    sseStreamsPerUser: int(env, 'SSE_STREAMS_PER_USER', 8, 1),
     readConnections: int(env, 'READ_CONNECTIONS', 4, 1),
     sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 12, 1) * 3600_000,
     loginPerUser: int(env, 'LOGIN_MAX_FAILURES_PER_USER', 5, 1),

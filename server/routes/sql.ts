@@ -1,6 +1,6 @@
 // POST /api/sql (analysts and admins): one read-only query, as Arrow IPC when asked, else JSON.
 // GET /api/schema: what the console may query — tables and views with their columns and types.
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { HttpError } from '../http-error.ts';
 import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
@@ -12,6 +12,26 @@ interface SqlParams {
   sql: string;
   limit: number;
   format: 'arrow' | 'json';
+}
+
+/**
+ * From the answer's first byte, the client has sqlWriteTimeoutMs to take all of it; then the response
+ * is cut, which the runner sees as a client gone: it stops and its connection goes back to the pool.
+ */
+function writeDeadline(ctx: AppContext, res: Response): void {
+  let timer: NodeJS.Timeout | undefined;
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    res.writeHead = writeHead;
+    timer ??= setTimeout(() => {
+      ctx.log.info(`POST /api/sql: the answer was not taken within ${ctx.settings.sqlWriteTimeoutMs / 1000} s; cut`);
+      res.destroy();
+    }, ctx.settings.sqlWriteTimeoutMs);
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response['writeHead'];
+  const done = () => clearTimeout(timer);
+  res.once('finish', done);
+  res.once('close', done);
 }
 
 export function sqlRoutes(r: Router, ctx: AppContext): void {
@@ -27,7 +47,10 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
         return { sql: body.sql, limit, format };
       },
       handle: async ({ params, res }) => {
-        await ctx.sql.use((runner) => runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res));
+        await ctx.sql.use((runner) => {
+          writeDeadline(ctx, res);
+          return runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res);
+        });
         return undefined;
       },
     }),
