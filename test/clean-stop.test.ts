@@ -1,4 +1,4 @@
-// A clean stop: SIGTERM sent to the top process of `npm run serve` (npm → tsx → node → the node
+// A clean stop: SIGTERM sent to the top process of `npm run serve` or `npm start` (npm → tsx → node → the node
 // re-run with a bigger libuv pool) stops the whole chain with exit 0 within 10 s, closing an open SSE
 // stream and leaving neither the server file nor a process behind.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serverFilePath } from '../server/server-file.ts';
 import { addUser } from '../warehouse/users.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { tempWarehouse } from './helpers/temp-warehouse.ts';
+import { loadDemo } from './helpers/test-server.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const started: number[] = [];
@@ -62,51 +64,63 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-describe('SIGTERM to npm run serve', () => {
-  it('exits 0 within 10 s, closes the SSE stream, removes the server file, leaves no process', async () => {
-    const t = await tempWarehouse();
-    await addUser(t.wh, { name: 'analyst', role: 'analyst', password: 'pw-analyst-1' });
-    t.wh.close();
-    cleanups.push(t.dispose);
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
-    delete env.UV_THREADPOOL_SIZE; // the re-run with the bigger pool is part of what is tested
-    const npm = spawn('npm', ['run', '--silent', 'serve', '--', '--db', t.path], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    npm.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    started.push(npm.pid!);
-    const exit = exited(npm);
+/** Starts `npm run <script>` on the warehouse, opens an SSE stream, sends SIGTERM to npm and checks the stop. */
+async function stopsCleanly(script: 'serve' | 'start', prepare?: (wh: Warehouse, dir: string) => Promise<void>): Promise<void> {
+  const t = await tempWarehouse();
+  cleanups.push(t.dispose);
+  await prepare?.(t.wh, t.dir);
+  await addUser(t.wh, { name: 'analyst', role: 'analyst', password: 'pw-analyst-1' });
+  t.wh.close();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', WAREHOUSE: t.path };
+  delete env.UV_THREADPOOL_SIZE; // the re-run with the bigger pool is part of what is tested
+  const npm = spawn('npm', ['run', '--silent', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  npm.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  started.push(npm.pid!);
+  const exit = exited(npm);
 
-    const file = serverFilePath(t.path);
-    const info = await until('the server file', () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { url: string; pid: number }) : null), 60_000);
-    const pids = tree(npm.pid!);
-    started.push(...pids);
-    expect(pids).toContain(info.pid);
-    expect(pids.length).toBeGreaterThanOrEqual(4); // npm, tsx, node, the re-run node (a shell too when not exec'd)
+  const file = serverFilePath(t.path);
+  const info = await until('the server file', () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { url: string; pid: number }) : null), 60_000);
+  const pids = tree(npm.pid!);
+  started.push(...pids);
+  expect(pids).toContain(info.pid);
+  expect(pids.length).toBeGreaterThanOrEqual(4); // npm, tsx, node, the re-run node (a shell too when not exec'd)
 
-    const login = await fetch(`${info.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'analyst', password: 'pw-analyst-1' }) });
-    expect(login.status).toBe(200);
-    const events = await fetch(`${info.url}/api/events`, { headers: { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]! } });
-    expect(events.status).toBe(200);
-    const reader = events.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/retry|hello/);
-    const streamEnded = (async () => {
-      try {
-        while (!(await reader.read()).done);
-      } catch {
-        // cut: ended as well
-      }
-      return true;
-    })();
+  const login = await fetch(`${info.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'analyst', password: 'pw-analyst-1' }) });
+  expect(login.status).toBe(200);
+  const events = await fetch(`${info.url}/api/events`, { headers: { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]! } });
+  expect(events.status).toBe(200);
+  const reader = events.body!.getReader();
+  expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/retry|hello/);
+  const streamEnded = (async () => {
+    try {
+      while (!(await reader.read()).done);
+    } catch {
+      // cut: ended as well
+    }
+    return true;
+  })();
 
-    const t0 = Date.now();
-    npm.kill('SIGTERM');
-    const result = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
-    expect(result, `npm did not exit within 10 s:\n${output}`).toEqual({ code: 0, signal: null });
-    expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(await streamEnded).toBe(true);
-    expect(existsSync(file)).toBe(false);
-    await until('every process of the chain to end', () => pids.every((p) => !alive(p)), 2000).catch(() => undefined);
-    expect(pids.filter(alive)).toEqual([]);
+  const t0 = Date.now();
+  npm.kill('SIGTERM');
+  const result = await Promise.race([exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+  expect(result, `npm did not exit within 10 s:\n${output}`).toEqual({ code: 0, signal: null });
+  expect(Date.now() - t0).toBeLessThan(10_000);
+  expect(await streamEnded).toBe(true);
+  expect(existsSync(file)).toBe(false);
+  await until('every process of the chain to end', () => pids.every((p) => !alive(p)), 2000).catch(() => undefined);
+  expect(pids.filter(alive)).toEqual([]);
+}
+
+describe('SIGTERM to the top process', () => {
+  it('npm run serve: exits 0 within 10 s, closes the SSE stream, removes the server file, leaves no process', async () => {
+    await stopsCleanly('serve');
   }, 90_000);
+
+  it('npm start (a warehouse with data, so nothing is generated): the same', async () => {
+    await stopsCleanly('start', async (wh, dir) => {
+      await loadDemo(wh, dir, { subscribers: 300, months: 1 });
+    });
+  }, 120_000);
 });
