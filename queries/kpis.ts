@@ -4,49 +4,16 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/db.ts';
 import { KINDS, SEGMENTS } from '../domain/contracts.ts';
-import { KPI_KEYS, SEGMENT_KPI_KEYS, type KpiDirection, isKpiKey, kpiDefinition } from '../domain/kpi-catalogue.ts';
+import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { type MissingExtracts, isNotReported } from '../domain/missing.ts';
 import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
+import type { KpiResult, KpiValues, RankingResult, SeriesPoint } from '../domain/kpi-answers.ts';
 import { rankByDirection } from '../domain/ranking.ts';
 import { isRegionCode } from '../domain/region-code.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
 
-export type KpiValues = Record<string, number | null>;
-
-export interface KpiResult {
-  period: string;
-  region: string;
-  /** Present when the figures are for one customer group; keys not computed per group are null. */
-  segment?: string;
-  kpis: KpiValues;
-  /** Per data kind, the regions of the scope without a slice for the period; {} when none is missing. */
-  missing_extracts: MissingExtracts;
-}
-
-export interface SeriesPoint {
-  period: string;
-  value: number | null;
-}
-
-export interface RankingRow {
-  region_code: string;
-  name_zh: string;
-  name_en: string | null;
-  value: number | null;
-  /** 1 = the best by the KPI's direction, ties sharing the smaller rank; null without a figure, and for a `none` KPI. */
-  rank: number | null;
-  /** The figure is null because a source kind of the KPI has no slice for this city (shown as 未上报, never 0). */
-  not_reported: boolean;
-}
-
-export interface RankingResult {
-  key: string;
-  period: string;
-  direction: KpiDirection;
-  /** Best first; cities without a figure last, in code order. */
-  rows: RankingRow[];
-}
+export type { KpiResult, KpiValues, RankingResult, RankingRow, SeriesPoint } from '../domain/kpi-answers.ts';
 
 /** The breakdown mart of each dimension and its column of the dimension's codes. */
 export const BREAKDOWNS = {

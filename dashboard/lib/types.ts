@@ -1,5 +1,4 @@
 // The shapes the server's HTTP API returns (architecture.md), as the dashboard reads them.
-import type { MissingExtracts } from '../../domain/missing.ts';
 
 export type Role = 'executive' | 'analyst' | 'regional' | 'admin';
 
@@ -10,24 +9,7 @@ export interface User {
   region_code: string | null;
 }
 
-export type KpiValues = Record<string, number | null>;
-
-export interface KpiResult {
-  period: string;
-  region: string;
-  segment?: string;
-  kpis: KpiValues;
-  /**
-   * For each data kind, the regions of the answer's scope without an extract for the month ({} when
-   * nothing is missing): a null figure built from a missing kind is "not reported", never 0.
-   */
-  missing_extracts: MissingExtracts;
-}
-
-export interface SeriesPoint {
-  period: string;
-  value: number | null;
-}
+export type { KpiResult, KpiValues, SeriesPoint } from '../../domain/kpi-answers.ts';
 
 /** One row of a breakdown (by segment, channel type, complaint category or source). */
 export type BreakdownRow = Record<string, string | number | null>;
