@@ -22,7 +22,7 @@ export interface LoadRow {
   kind: string;
   rows_loaded: number | null;
   rows_rejected: number | null;
-  /** Rows of this load in the briefing's slice(s). */
+  /** Rows of this load in the briefing's slice(s); a city's briefing has only these (rows_loaded, rows_rejected null). */
   slice_rows: number;
   finished_at: string | null;
 }
@@ -70,9 +70,12 @@ export interface BriefingData {
   periods: string[];
   /** key → one value per month of `periods`. */
   series: Record<string, (number | null)[]>;
-  /** Each city's value of COMPARISON_KEY in `period`, for the city comparison chart. */
+  /**
+   * Each city's value of COMPARISON_KEY in `period`, for the province's city comparison chart; empty in
+   * a city's briefing, which holds nothing of another city (only its own ranks).
+   */
   cities: CityFigure[];
-  /** The province's value of COMPARISON_KEY, the comparison chart's reference line. */
+  /** The province's value of COMPARISON_KEY, the comparison chart's reference line; null for a city. */
   comparisonReference: number | null;
   breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
   loads: LoadRow[];
@@ -208,7 +211,9 @@ export function notReported(d: Pick<BriefingData, 'region' | 'missing' | 'region
 }
 
 /** Each data kind, named (投诉清单), with the names of the regions of the briefing's scope that lack it this month. */
-export function extractStatus(d: Pick<BriefingData, 'missing' | 'cities'>): { kind: Kind; name: string; missing: string[] }[] {
+export function extractStatus(d: Pick<BriefingData, 'region' | 'regionZh' | 'missing' | 'cities'>): { kind: Kind; name: string; missing: string[] }[] {
   const names = new Map(d.cities.map((c) => [c.region_code, c.name]));
-  return KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: (d.missing[kind] ?? []).map((code) => names.get(code) ?? code) }));
+  // A city's briefing names only the city itself, whatever else the answer held.
+  const scoped = (codes: readonly string[]) => (d.region === 'ALL' ? codes.map((code) => names.get(code) ?? code) : codes.filter((c) => c === d.region).map(() => d.regionZh));
+  return KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: scoped(d.missing[kind] ?? []) }));
 }

@@ -56,13 +56,15 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   };
 
   const cityHeight = Math.max(150, d.cities.length * 17);
-  add(
+  // Only the province's briefing compares the cities; a city's holds its own ranks instead (pdf.ts).
+  if (d.region === 'ALL')
+    add(
     'cities',
-    `各地市${kpiLabel(COMPARISON_KEY, 'zh')}（${d.region === 'ALL' ? '虚线为全省' : '深色为本市，虚线为全省'}）`,
+    `各地市${kpiLabel(COMPARISON_KEY, 'zh')}（虚线为全省）`,
     full,
     cityHeight,
     buildCityComparisonSpec(
-      { ...base(full, cityHeight), metric: COMPARISON_KEY, selected: d.region === 'ALL' ? null : d.region, reference: d.comparisonReference },
+      { ...base(full, cityHeight), metric: COMPARISON_KEY, selected: null, reference: d.comparisonReference },
       // Ranked as GET /api/kpis/ranking ranks them; a city whose extract has not arrived reads "未上报".
       d.cities,
     ),

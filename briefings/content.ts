@@ -74,20 +74,21 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
   const regions = await listRegions(wh);
   const names = new Map(regions.map((r) => [r.code, r]));
   const periods = monthsEnding(period);
-  const [version, current, previous, lastYear, province] = await Promise.all([
+  const [version, current, previous, lastYear] = await Promise.all([
     briefingVersion(wh, period),
     source.kpis(period, region),
     source.kpis(addMonths(period, -1), region),
     source.kpis(addMonths(period, -12), region),
-    region === 'ALL' ? null : source.kpis(period, 'ALL'),
   ]);
+  const isCity = region !== 'ALL';
 
   const ranks: Record<string, Rank | null> = {};
   let comparison: CityValue[] = [];
   for (const key of new Set<string>([...RANK_KEYS, COMPARISON_KEY])) {
     const values = (await source.ranking(key, period)).filter((v) => v.region_code !== 'ALL');
-    if (key === COMPARISON_KEY) comparison = values;
-    ranks[key] = region === 'ALL' ? null : rankOf(key, region, values);
+    // A city's briefing holds its own rank, never another city's value (the province's holds them all).
+    if (key === COMPARISON_KEY && !isCity) comparison = values;
+    ranks[key] = isCity ? rankOf(key, region, values) : null;
   }
 
   const series: Record<string, (number | null)[]> = {};
@@ -104,8 +105,9 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
       load_id: Number(r.load_id),
       file_name: String(r.file_name),
       kind: String(r.kind),
-      rows_loaded: r.rows_loaded == null ? null : Number(r.rows_loaded),
-      rows_rejected: r.rows_rejected == null ? null : Number(r.rows_rejected),
+      // A file's own totals may count other cities' rows: a city's briefing holds only its slice's rows.
+      rows_loaded: isCity || r.rows_loaded == null ? null : Number(r.rows_loaded),
+      rows_rejected: isCity || r.rows_rejected == null ? null : Number(r.rows_rejected),
       slice_rows: Number(r.slice_rows),
       finished_at: r.finished_at == null ? null : String(r.finished_at),
     }),
@@ -137,7 +139,7 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
         notReported: c.not_reported,
       }))
       .sort((a, b) => a.region_code.localeCompare(b.region_code)),
-    comparisonReference: (province ?? current).kpis[COMPARISON_KEY] ?? null,
+    comparisonReference: isCity ? null : (current.kpis[COMPARISON_KEY] ?? null),
     breakdowns,
     loads,
   };

@@ -53,9 +53,10 @@ describe('renderPdf', () => {
     const headline = HEADLINE_KEYS.filter((k) => notReported(data, k, data.kpis[k]));
     expect(headline).toEqual(['complaints_per_10k', 'escalated_complaints', 'sla_met_rate', 'satisfaction_rate']);
     const text = pdfText(await renderPdf(data));
-    // pdftotext ends each page with a form feed: the first page holds the headline tiles, one "未上报" each.
+    // pdftotext ends each page with a form feed: the first page holds the headline tiles and the city's
+    // rank table (in place of the province's city comparison), one "未上报" each.
     const [first] = text.split('\f');
-    expect(first!.split(NOT_REPORTED.zh).length - 1).toBe(headline.length);
+    expect(first!.split(NOT_REPORTED.zh).length - 1).toBe(2 * headline.length);
     for (const key of HEADLINE_KEYS.filter((k) => !headline.includes(k))) expect(first, key).toContain(formatValue(data.kpis[key], kindOf(key), 'zh'));
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain('投诉清单未上报（notreported）');

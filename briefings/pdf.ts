@@ -45,7 +45,9 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
 
   cover(flow, d);
   headline(flow, d);
-  flow.chartRow([chart('cities')]);
+  // The province compares the cities; a city's briefing holds only its own ranks among them.
+  if (d.region === 'ALL') flow.chartRow([chart('cities')]);
+  else rankTable(flow, d);
 
   flow.newPage();
   flow.heading('融合发展与收入', '融合渗透率、离网率与分业务收入');
@@ -107,8 +109,25 @@ function changeText(d: BriefingData, key: string, base: BriefingData['previous']
 
 /** Twelve tiles: value as the board shows it, month-over-month, year-over-year, rank among cities. */
 function headline(flow: Flow, d: BriefingData): void {
-  flow.heading('核心指标', d.region === 'ALL' ? '环比、同比' : `环比、同比与在全省${d.cities.length}个地市中的排名`);
+  const of = Math.max(0, ...Object.values(d.ranks).map((r) => r?.of ?? 0));
+  flow.heading('核心指标', d.region === 'ALL' ? '环比、同比' : `环比、同比与在${of}个地市中的排名`);
   tiles(flow, d, HEADLINE_KEYS);
+}
+
+/** A city's place among the cities for the headline keys: its own figure and rank, no other city's. */
+function rankTable(flow: Flow, d: BriefingData): void {
+  flow.ensure(80);
+  flow.text(`${d.regionZh}在各地市中的排名（第1名为按指标方向最优）`, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  flow.y += 16;
+  const w = CONTENT_WIDTH;
+  flow.table(
+    ['指标', d.regionZh, '地市排名'],
+    HEADLINE_KEYS.map((key) => {
+      const rank = d.ranks[key];
+      return [kpiLabel(key, 'zh'), full(d, key, d.kpis[key], kindOf(key)), rank ? `第 ${rank.rank} / ${rank.of} 名` : MISSING];
+    }),
+    { widths: [w * 0.45, w * 0.3, w * 0.25], size: 7.8 },
+  );
 }
 
 /**
@@ -168,18 +187,19 @@ function breakdownTable(flow: Flow, d: BriefingData, dimension: BreakdownDimensi
 function quality(flow: Flow, d: BriefingData): void {
   flow.ensure(220);
   flow.heading('数据质量说明', '本简报数字背后的数据');
-  const rejected = d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0);
+  const rejected = d.region === 'ALL' ? d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0) : null;
   flow.paragraph(
     `本简报的全部数字取自与看板相同的指标查询（数据版本 ${d.dataVersion}），下列数据质量指标供解读时参考：` +
       `拒收行为相关文件中未通过校验而未入库的行；未归属渠道的新增无法计入任何渠道；` +
-      `消失的业务是上月在网、本月各地市用户清单中均未出现的业务，不计为离网。`,
+      `消失的业务是上月在网、本月各地市用户清单中均未出现的业务，不计为离网。` +
+      (d.region === 'ALL' ? '' : `下表只列${d.regionZh}的行数：覆盖多个地市的文件，其拒收行与入库总行数不属本市，本简报不列。`),
     { color: COLORS.muted },
   );
   missingNote(flow, d);
   flow.table(
     ['数据质量指标', '本月'],
     [
-      ['拒收行（相关文件合计）', formatFull(rejected, 'count')],
+      ...(rejected === null ? [] : [['拒收行（相关文件合计）', formatFull(rejected, 'count')]]),
       ...QUALITY_KEYS.map((k) => [kpiLabel(k, 'zh'), full(d, k, d.kpis[k], 'count')]),
     ],
     { widths: [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4] },
@@ -190,7 +210,14 @@ function quality(flow: Flow, d: BriefingData): void {
   const w = CONTENT_WIDTH;
   flow.table(
     ['文件', '批次', '类型', '本简报行数', '拒收行', '入库时间'],
-    d.loads.map((l) => [l.file_name, String(l.load_id), extractName(l.kind), formatFull(l.slice_rows, 'count'), formatFull(l.rows_rejected, 'count'), l.finished_at ?? MISSING]),
+    d.loads.map((l) => [
+      l.file_name,
+      String(l.load_id),
+      extractName(l.kind),
+      formatFull(l.slice_rows, 'count'),
+      l.rows_rejected === null ? MISSING : formatFull(l.rows_rejected, 'count'),
+      l.finished_at ?? MISSING,
+    ]),
     { widths: [w * 0.34, w * 0.08, w * 0.08, w * 0.14, w * 0.11, w * 0.25], size: 7.8 },
   );
 }

@@ -23,7 +23,9 @@ describe('renderXlsx', () => {
     const data = sampleBriefing();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await renderXlsx(data)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS));
+    // A city's workbook has no city comparison sheet; the province's has every sheet.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS).filter((n) => n !== SHEETS.cities));
+    expect((await workbook(sampleBriefing('ALL'))).worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS));
     const headline = wb.getWorksheet(SHEETS.headline)!;
     HEADLINE_KEYS.forEach((key, i) => {
       const row = headline.getRow(i + 2);

@@ -125,16 +125,20 @@ export async function renderXlsx(d: BriefingData): Promise<Uint8Array> {
   breakdown(SHEETS.categories, 'category', '投诉类别');
   breakdown(SHEETS.sources, 'source', '投诉来源');
 
-  sheet(
+  // Only the province's workbook compares the cities; a city's holds its own ranks (the rank columns).
+  if (d.region === 'ALL')
+    sheet(
     wb,
     SHEETS.cities,
     [{ header: '地市编码', width: 10 }, { header: '地市', width: 10 }, { header: kpiLabel(COMPARISON_KEY, 'zh'), width: 14, fmt: NUM_FMT[kindOf(COMPARISON_KEY)] }],
     d.cities.map((c) => [c.region_code, c.name, c.notReported ? NOT_REPORTED.zh : num(c.value)]),
   );
 
+  // A city's: only its own slices' rows (a province-wide file's totals count other cities' rows).
+  const province = d.region === 'ALL';
   const rejected = d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0);
   const quality = sheet(wb, SHEETS.quality, [{ header: '数据质量指标', width: 30 }, { header: '本月', width: 14, fmt: NUM_FMT.count }], [
-    ['拒收行（相关文件合计）', rejected],
+    ...(province ? [['拒收行（相关文件合计）', rejected]] : []),
     ...QUALITY_KEYS.map((k): Cell[] => [kpiLabel(k, 'zh'), figure(d, k, d.kpis[k])]),
   ]);
   quality.addRow([]);
@@ -143,9 +147,10 @@ export async function renderXlsx(d: BriefingData): Promise<Uint8Array> {
   extractHeader.font = { bold: true };
   for (const s of extractStatus(d)) quality.addRow(s.missing.length ? [s.name, `${s.name}${NOT_REPORTED.zh}`, s.missing.join('、')] : [s.name, '已上报']);
   quality.addRow([]);
-  const loadHeader = quality.addRow(['文件', '批次', '类型', '本简报行数', '文件入库行数', '拒收行', '入库时间']);
+  const loadHeader = quality.addRow(province ? ['文件', '批次', '类型', '本简报行数', '文件入库行数', '拒收行', '入库时间'] : ['文件', '批次', '类型', '本简报行数', '入库时间']);
   loadHeader.font = { bold: true };
-  for (const l of d.loads) quality.addRow([l.file_name, l.load_id, l.kind, l.slice_rows, l.rows_loaded, l.rows_rejected, l.finished_at]);
+  for (const l of d.loads)
+    quality.addRow(province ? [l.file_name, l.load_id, l.kind, l.slice_rows, l.rows_loaded, l.rows_rejected, l.finished_at] : [l.file_name, l.load_id, l.kind, l.slice_rows, l.finished_at]);
 
   sheet(
     wb,

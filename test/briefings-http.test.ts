@@ -9,6 +9,7 @@ import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, kindOf } from '../briefing
 import { BriefingService } from '../briefings/cache.ts';
 import { SHEETS } from '../briefings/xlsx.ts';
 import { formatValue } from '../charts/format.ts';
+import { foreignNames, xlsxText } from './helpers/briefing-scope.ts';
 import { pdfText } from './helpers/pdf-tools.ts';
 import { type TestServer, type TestUser, testServer } from './helpers/test-server.ts';
 
@@ -44,6 +45,16 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
     expect(text).toContain('2026年9月');
     const figures = await kpis('330300', 'wenzhou');
     for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(figures[key], kindOf(key), 'zh'));
+  });
+
+  it('gives a regional user a PDF and an XLSX that name no other city and no province figure', async () => {
+    const pdf = await get('/api/briefings/330300/2026-09.pdf', 'wenzhou');
+    const xlsx = await get('/api/briefings/330300/2026-09.xlsx', 'wenzhou');
+    expect([pdf.status, xlsx.status]).toEqual([200, 200]);
+    for (const text of [pdfText(new Uint8Array(await pdf.arrayBuffer())), await xlsxText(new Uint8Array(await xlsx.arrayBuffer()))]) {
+      expect(text).toContain('温州市');
+      expect(foreignNames(text, '330300')).toEqual([]);
+    }
   });
 
   it('gives an executive the province XLSX, its figures the numbers of /api/kpis', async () => {

@@ -16,7 +16,9 @@ import { ingestFile } from '../ingest/load.ts';
 import { getKpis, getRanking } from '../queries/kpis.ts';
 import { runModels } from '../warehouse/models.ts';
 import { demoWarehouse } from './helpers/demo-warehouse.ts';
+import { foreignNames, xlsxText } from './helpers/briefing-scope.ts';
 import { pdfPageToPng, pdfText } from './helpers/pdf-tools.ts';
+import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
@@ -91,6 +93,26 @@ describe('BriefingService on the demo warehouse', () => {
     for (const key of [...CHANNEL_KEYS, ...COMPLAINT_KEYS]) {
       expect(kpis[key], key).not.toBeUndefined();
       expect(text, key).toContain(formatValue(kpis[key], kindOf(key), 'zh'));
+    }
+  });
+
+  it("holds only the city's own figures and its ranks: no other city, no province figure, in the PDF or any XLSX cell", async () => {
+    const pdf = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf'));
+    const xlsx = await xlsxText(await service.get(t.wh, '330300', '2026-09', 'xlsx'));
+    for (const text of [pdf, xlsx]) {
+      expect(text).toContain('温州市');
+      expect(foreignNames(text, '330300')).toEqual([]);
+    }
+    const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
+    const rank = data.ranks.convergence_rate!;
+    expect(rank).not.toBeNull();
+    expect(pdf.replace(/\s+/g, '')).toContain(`第${rank.rank}/${rank.of}名`);
+    // The province briefing still compares every city.
+    const province = pdfText(await service.get(t.wh, 'ALL', '2026-09', 'pdf')).replace(/\s+/g, '');
+    const provinceXlsx = await xlsxText(await service.get(t.wh, 'ALL', '2026-09', 'xlsx'));
+    for (const c of ZHEJIANG_CITIES) {
+      expect(province, c.code).toContain(c.nameZh);
+      expect(provinceXlsx, c.code).toContain(c.nameZh);
     }
   });
 
