@@ -26,7 +26,7 @@ import { BENCH_END, BENCH_OUT, BENCH_PASSWORD } from './demo-warehouse.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const ARROW = 'application/vnd.apache.arrow.stream';
 
-interface Options {
+export interface Options {
   subscribers: number;
   months: number;
   duration: number;
@@ -78,7 +78,7 @@ async function prepare(o: Options): Promise<{ template: string; lastMonth: strin
 }
 
 /** `npm run serve` on a copy of the template; resolves once its server file names it. */
-async function serve(db: string): Promise<{ child: ChildProcess; server: ServerFile; output: () => string }> {
+export async function serve(db: string): Promise<{ child: ChildProcess; server: ServerFile; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'serve.ts')], {
     cwd: ROOT,
     env: { ...process.env, WAREHOUSE: db, PORT: '0', TZ: TIME_ZONE },
@@ -95,13 +95,13 @@ async function serve(db: string): Promise<{ child: ChildProcess; server: ServerF
   throw new Error('the server did not start within a minute');
 }
 
-async function login(url: string, user: string): Promise<string> {
+export async function login(url: string, user: string): Promise<string> {
   const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user, password: BENCH_PASSWORD }) });
   if (!res.ok) throw new Error(`login ${user}: ${res.status}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
-interface Load {
+export interface Load {
   p50: number;
   p99: number;
   errors: number;
@@ -109,7 +109,7 @@ interface Load {
 }
 
 /** autocannon over the boards' KPI requests (every city and ALL, two months); stops when `until` settles. */
-function hammer(url: string, cookie: string, periods: string[], o: Options, until?: Promise<unknown>): Promise<Load> {
+export function hammer(url: string, cookie: string, periods: string[], o: Pick<Options, 'duration' | 'connections'>, until?: Promise<unknown>): Promise<Load> {
   const regions = ['ALL', ...Array.from({ length: 11 }, (_v, i) => String(330100 + 100 * i))];
   const requests = periods.flatMap((p) => regions.map((r) => ({ method: 'GET' as const, path: `/api/kpis?period=${p}&region=${r}` })));
   return new Promise((resolvePromise, reject) => {

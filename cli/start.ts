@@ -11,6 +11,7 @@ import { Warehouse } from '../warehouse/db.ts';
 import { DEMO_USERS, addDemoUsers, seedDemoWarehouse } from '../demo/seed.ts';
 import { findServer } from '../server/server-file.ts';
 import { getAppSetting, setAppSetting } from '../warehouse/users.ts';
+import { EXIT, UserError } from '../warehouse/errors.ts';
 
 const DEMO_PASSWORD = 'demo';
 
@@ -19,6 +20,69 @@ async function demoUsers(wh: Warehouse): Promise<boolean> {
   if ((await getAppSetting(wh, 'demo')) !== 'true') return false;
   await addDemoUsers(wh, DEMO_PASSWORD);
   return true;
+}
+
+/** The demo's size: 200,000 subscriptions × 12 months unless DEMO_SUBSCRIBERS / DEMO_MONTHS say otherwise. */
+function demoSize(): { subscribers?: number; months?: number } {
+  const size: { subscribers?: number; months?: number } = {};
+  for (const [name, key] of [['DEMO_SUBSCRIBERS', 'subscribers'], ['DEMO_MONTHS', 'months']] as const) {
+    const raw = process.env[name];
+    if (raw === undefined || raw === '') continue;
+    if (!/^\d+$/.test(raw)) throw new UserError(`${name} must be a whole number, got ${JSON.stringify(raw)} / ${name} 须为整数`, EXIT.usage);
+    size[key] = Number(raw);
+  }
+  return size;
+}
+
+/**
+ * Generates, loads and models the demo extracts. SIGTERM or Ctrl-C meanwhile stops it within seconds
+ * (between two files, or by interrupting the statement running): false, and the warehouse keeps what was
+ * loaded whole — the next start finishes the job.
+ */
+async function seedDemo(wh: Warehouse, path: string, rejectThreshold: number, resuming: boolean): Promise<boolean> {
+  const started = Date.now();
+  const out = join(dirname(path), 'demo-extracts');
+  process.stderr.write(
+    resuming
+      ? `${path}: finishing the demo warehouse a stopped start left, from ${out} / 继续生成演示数据\n`
+      : `empty warehouse ${path}: generating demo extracts in ${out} / 生成演示数据\n`,
+  );
+  await setAppSetting(wh, 'demo_seeding', 'true');
+  const stop = new AbortController();
+  let interrupting: NodeJS.Timeout | undefined;
+  const onSignal = () => {
+    if (stop.signal.aborted) return;
+    process.stderr.write('\nstopping the demo generation … / 正在停止生成演示数据\n');
+    stop.abort(new Error('stopped by a signal'));
+    // The statement running (a load, a model) is interrupted and rolled back; keep at it until the
+    // seeding notices, since a statement may start between two interrupts.
+    interrupting = setInterval(() => wh.conn.interrupt(), 100);
+    wh.conn.interrupt();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    const bars = { generated: countProgress('  generated / 生成'), loaded: countProgress('  loaded / 装载', { everyStep: true }) };
+    const { demo: extracts, run } = await seedDemoWarehouse(
+      wh,
+      { out, gbk: true, rejectThreshold, ...demoSize() },
+      { progress: (phase, done, total) => bars[phase](done, total), signal: stop.signal },
+    );
+    process.stderr.write(`  ${extracts.files.length} files for ${extracts.periods[0]}..${extracts.periods.at(-1)}`);
+    await setAppSetting(wh, 'demo', 'true');
+    await setAppSetting(wh, 'demo_seeding', 'false');
+    process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
+    process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return true;
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+    process.stderr.write('stopped; the next npm start finishes the demo warehouse / 已停止，下次 npm start 将继续生成\n');
+    return false;
+  } finally {
+    clearInterval(interrupting);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
 }
 
 if (await relaunchWithLibuvThreads()) runCli(async () => {
@@ -32,20 +96,13 @@ if (await relaunchWithLibuvThreads()) runCli(async () => {
   let demo = false;
   try {
     const loaded = Number((await wh.one<{ n: bigint }>(`select count(*) as n from loads where status = 'loaded'`))!.n);
-    if (loaded === 0) {
-      const started = Date.now();
-      const out = join(dirname(settings.path), 'demo-extracts');
-      process.stderr.write(`empty warehouse ${settings.path}: generating demo extracts in ${out} / 生成演示数据\n`);
-      const bars = { generated: countProgress('  generated / 生成'), loaded: countProgress('  loaded / 装载') };
-      const { demo: extracts, run } = await seedDemoWarehouse(
-        wh,
-        { out, gbk: true, rejectThreshold: settings.rejectThreshold },
-        { progress: (phase, done, total) => bars[phase](done, total) },
-      );
-      process.stderr.write(`  ${extracts.files.length} files for ${extracts.periods[0]}..${extracts.periods.at(-1)}`);
-      await setAppSetting(wh, 'demo', 'true');
-      process.stderr.write(`\n  models built in ${(run.duration_ms / 1000).toFixed(1)} s, ${run.tests.length - run.failed} data tests passed, ${run.failed} failed`);
-      process.stderr.write(`\n  demo warehouse ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    // A generation stopped part-way (SIGTERM, Ctrl-C) is finished by the next start.
+    const unfinished = (await getAppSetting(wh, 'demo_seeding')) === 'true';
+    if (loaded === 0 || unfinished) {
+      if (!(await seedDemo(wh, settings.path, settings.rejectThreshold, unfinished))) {
+        wh.close();
+        return;
+      }
     }
     const summary = await wh.all<{ kind: string; loads: bigint; rows: bigint; first: string; last: string }>(
       `select kind, count(*) as loads, sum(rows_loaded) as rows,

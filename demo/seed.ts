@@ -17,6 +17,12 @@ export interface SeedEffects {
   /** Files done and files in all, per phase. */
   progress?: (phase: 'generated' | 'loaded', done: number, total: number) => void;
   now?: () => Date;
+  /**
+   * Stops the seeding between two files (`npm start` on SIGTERM): it throws the signal's reason; what
+   * was loaded stays loaded, and a second run with the same options loads the rest (the files already
+   * loaded are the same bytes, so ingest skips them as duplicates).
+   */
+  signal?: AbortSignal;
 }
 
 export interface SeedResult {
@@ -27,16 +33,22 @@ export interface SeedResult {
 /** Generates the demo extracts into `options.out`, loads them into `wh` and runs the models. */
 export async function seedDemoWarehouse(wh: Warehouse, options: SeedOptions, effects: SeedEffects = {}): Promise<SeedResult> {
   const { load = () => true, rejectThreshold, ...generate } = options;
+  const { signal } = effects;
   const demo = await generateDemoData(generate, {
-    ...(effects.progress ? { progress: (done: number, total: number) => effects.progress!('generated', done, total) } : {}),
+    progress: (done: number, total: number) => {
+      signal?.throwIfAborted();
+      effects.progress?.('generated', done, total);
+    },
     ...(effects.now ? { now: effects.now } : {}),
   });
   const files = demo.files.filter(load);
   for (const [i, f] of files.entries()) {
+    signal?.throwIfAborted();
     const r = await ingestFile(wh, f.path, rejectThreshold === undefined ? {} : { rejectThreshold });
-    if (r.status !== 'loaded') throw new Error(`demo extract ${f.path} was ${r.status}: ${r.message}`);
+    if (r.status === 'refused') throw new Error(`demo extract ${f.path} was ${r.status}: ${r.message}`);
     effects.progress?.('loaded', i + 1, files.length);
   }
+  signal?.throwIfAborted();
   const run = await runModels(wh);
   if (run.failed > 0) throw new Error(`the demo warehouse fails ${run.failed} data test(s): npm run models shows which`);
   return { demo, run };

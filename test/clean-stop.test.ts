@@ -6,8 +6,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serverFilePath } from '../server/server-file.ts';
-import { addUser } from '../warehouse/users.ts';
-import type { Warehouse } from '../warehouse/db.ts';
+import { addUser, getAppSetting } from '../warehouse/users.ts';
+import { Warehouse } from '../warehouse/db.ts';
 import { tempWarehouse } from './helpers/temp-warehouse.ts';
 import { loadDemo } from './helpers/test-server.ts';
 
@@ -123,4 +123,59 @@ describe('SIGTERM to the top process', () => {
       await loadDemo(wh, dir, { subscribers: 300, months: 1 });
     });
   }, 120_000);
+
+  it('npm start on an empty warehouse, stopped while the demo loads: exit 0 within 10 s, nothing left; the next start finishes the demo exactly once', async () => {
+    const t = await tempWarehouse();
+    cleanups.push(t.dispose);
+    t.wh.close();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', WAREHOUSE: t.path, DEMO_SUBSCRIBERS: '20000', DEMO_MONTHS: '3' };
+    delete env.UV_THREADPOOL_SIZE;
+    const start = () => {
+      const npm = spawn('npm', ['run', '--silent', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      started.push(npm.pid!);
+      const run = { npm, output: '', exit: exited(npm) };
+      const take = (d: Buffer) => (run.output += d.toString());
+      npm.stdout!.on('data', take);
+      npm.stderr!.on('data', take);
+      return run;
+    };
+
+    // 1. Stopped after the second extract is loaded, while the third loads.
+    const first = start();
+    await until('the second extract to load', () => / 2\/\d+ /.test(first.output.split('装载').slice(1).join('')), 90_000);
+    const pids = tree(first.npm.pid!);
+    started.push(...pids);
+    const t0 = Date.now();
+    first.npm.kill('SIGTERM');
+    const result = await Promise.race([first.exit, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    expect(result, `npm did not exit within 10 s:\n${first.output}`).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(first.output).toContain('the next npm start finishes the demo warehouse');
+    expect(first.output).not.toContain('serving at');
+    expect(existsSync(serverFilePath(t.path))).toBe(false);
+    await until('every process of the chain to end', () => pids.every((p) => !alive(p)), 2000).catch(() => undefined);
+    expect(pids.filter(alive)).toEqual([]);
+
+    // 2. The next start finishes the demo, loads each extract once, and serves.
+    const second = start();
+    await until('the server file', () => existsSync(serverFilePath(t.path)), 120_000);
+    expect(second.output).toContain('finishing the demo warehouse');
+    second.npm.kill('SIGTERM');
+    expect(await second.exit).toEqual({ code: 0, signal: null });
+    const wh = await Warehouse.open({ path: t.path, memoryLimit: '1GB' });
+    try {
+      const files = readdirSync(join(t.dir, 'demo-extracts')).length;
+      const loads = await wh.all<{ status: string; n: bigint }>(`select status, count(*) as n from loads group by status order by status`);
+      const byStatus = Object.fromEntries(loads.map((l) => [l.status, Number(l.n)]));
+      // Every generated file loaded once; the ones the first start had loaded were skipped as duplicates.
+      expect(byStatus.loaded).toBe(files);
+      expect(byStatus.duplicate).toBeGreaterThanOrEqual(2);
+      const slices = await wh.one<{ n: bigint; d: bigint }>(`select count(*) as n, count(distinct (kind, region_code, period)) as d from load_slices where superseded_by_load is null`);
+      expect(slices!.n).toBe(slices!.d);
+      expect(await getAppSetting(wh, 'demo')).toBe('true');
+      expect(await getAppSetting(wh, 'demo_seeding')).toBe('false');
+    } finally {
+      wh.close();
+    }
+  }, 240_000);
 });
