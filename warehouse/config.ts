@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { WarehouseSettings } from './db.ts';
 import { normalizeEngine } from './engine.ts';
+import { clickhouseSettings } from './clickhouse/settings.ts';
 
 export const DEFAULT_DB_PATH = './data/warehouse.duckdb';
 
@@ -17,8 +18,10 @@ export function normalizeSettings(input: { db?: string; env?: NodeJS.ProcessEnv 
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     throw new Error(`REJECT_THRESHOLD must be a fraction between 0 and 1, got ${env.REJECT_THRESHOLD}`);
   }
+  const engine = normalizeEngine(env.WAREHOUSE_ENGINE);
   return {
-    engine: normalizeEngine(env.WAREHOUSE_ENGINE),
+    engine,
+    ...(engine === 'clickhouse' ? { clickhouse: clickhouseSettings(env) } : {}),
     path: raw === ':memory:' ? raw : resolve(raw),
     memoryLimit: env.DUCKDB_MEMORY_LIMIT ?? '1GB',
     rejectThreshold: threshold,

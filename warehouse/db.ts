@@ -6,13 +6,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { EngineName } from './engine.ts';
+import { ClickhouseDataPlane } from './clickhouse/data-plane.ts';
+import type { ClickhouseSettings } from './clickhouse/settings.ts';
 import { enrichWarehouseError } from './errors.ts';
 import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 import { TIME_ZONE, shanghaiTimestamp } from '../domain/time.ts';
 
 export interface WarehouseSettings {
-  /** The data plane's engine (engine.ts); DuckDB, the only one this build has, when absent. */
+  /** The data plane's engine (engine.ts); DuckDB when absent. */
   engine?: EngineName;
+  /** The cluster, when engine is 'clickhouse' (clickhouse/settings.ts). */
+  clickhouse?: ClickhouseSettings;
   /** Path of the DuckDB file, or ':memory:'. */
   path: string;
   /** DuckDB memory_limit, e.g. '1GB'. */
@@ -32,6 +36,11 @@ export class Warehouse {
     readonly conn: DuckDBConnection,
     /** A fork shares the instance of the Warehouse it came from and must not close it. */
     private readonly ownsInstance = true,
+    /**
+     * The data plane on a ClickHouse cluster (WAREHOUSE_ENGINE=clickhouse), shared by forks; null on
+     * DuckDB, where the data plane is this same file.
+     */
+    readonly clickhouse: ClickhouseDataPlane | null = null,
   ) {}
 
   /** Opens (creating when missing) the warehouse file, applies settings and pending migrations. */
@@ -47,7 +56,18 @@ export class Warehouse {
       throw enrichWarehouseError(err, settings.path);
     }
     const conn = await instance.connect();
-    const wh = new Warehouse(settings, instance, conn);
+    let clickhouse: ClickhouseDataPlane | null = null;
+    if (settings.engine === 'clickhouse') {
+      if (!settings.clickhouse) throw new Error('WAREHOUSE_ENGINE=clickhouse without its settings (warehouse/config.ts)');
+      try {
+        clickhouse = await ClickhouseDataPlane.open(settings.clickhouse);
+      } catch (err) {
+        conn.closeSync();
+        instance.closeSync();
+        throw err;
+      }
+    }
+    const wh = new Warehouse(settings, instance, conn, true, clickhouse);
     await wh.configure(conn);
     await wh.migrate();
     return wh;
@@ -70,7 +90,7 @@ export class Warehouse {
    * behind a long load or model run on this one. DuckDB's MVCC gives each a consistent snapshot.
    */
   async fork(): Promise<Warehouse> {
-    return new Warehouse(this.settings, this.instance, await this.connect(), false);
+    return new Warehouse(this.settings, this.instance, await this.connect(), false, this.clickhouse);
   }
 
   async run(sql: string, params?: Params): Promise<void> {
@@ -106,7 +126,10 @@ export class Warehouse {
 
   close(): void {
     this.conn.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    if (this.ownsInstance) {
+      this.instance.closeSync();
+      void this.clickhouse?.close();
+    }
   }
 
   /** Applies every migrations/NNN_name.sql not yet recorded, each in its own transaction. */

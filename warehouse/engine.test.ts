@@ -11,8 +11,24 @@ describe('normalizeEngine', () => {
     expect(normalizeSettings({ db: ':memory:', env: {} }).engine).toBe('duckdb');
   });
 
+  it('accepts clickhouse, with its settings read in the same place', () => {
+    expect(normalizeEngine(' ClickHouse')).toBe('clickhouse');
+    const s = normalizeSettings({ db: ':memory:', env: { WAREHOUSE_ENGINE: 'clickhouse', CLICKHOUSE_URLS: 'http://127.0.0.1:18123' } });
+    expect(s.engine).toBe('clickhouse');
+    expect(s.clickhouse).toEqual({
+      urls: ['http://127.0.0.1:18123'],
+      cluster: null,
+      database: 'tca',
+      user: 'default',
+      password: '',
+      readonlyUser: null,
+      readonlyPassword: '',
+    });
+    expect(normalizeSettings({ db: ':memory:', env: {} }).clickhouse).toBeUndefined();
+  });
+
   it('refuses an engine this build does not have, as a usage error in both languages', () => {
-    for (const value of ['clickhouse', 'postgres']) {
+    for (const value of ['postgres', 'click house']) {
       let caught: unknown;
       try {
         normalizeSettings({ db: ':memory:', env: { WAREHOUSE_ENGINE: value } });

@@ -5,22 +5,20 @@
 // WAREHOUSE_ENGINE, and nowhere else: the rest of the platform receives a `Warehouse` and sends it
 // SQL from `warehouse/models/` and `queries/*.sql`, so an engine brings its own dialect of those files
 // and its own `Warehouse` behind the same surface (run, all, one, transaction, fork).
+//
+// With WAREHOUSE_ENGINE=clickhouse the control plane stays in the DuckDB file and `Warehouse.open`
+// also opens the data plane on the cluster (`wh.clickhouse`, a ClickhouseDataPlane of
+// clickhouse/data-plane.ts; its settings: clickhouse/settings.ts). What goes where is in
+// warehouse/README.md and docs/architecture.md, "The engine seam".
 import { EXIT, UserError } from './errors.ts';
 
 /** The engines this build can open. */
-export const ENGINES = ['duckdb'] as const;
+export const ENGINES = ['duckdb', 'clickhouse'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** WAREHOUSE_ENGINE → an engine this build has; a clear error (exit 2) for any other. */
 export function normalizeEngine(value: string | undefined): EngineName {
   const name = (value ?? '').trim().toLowerCase() || 'duckdb';
   if ((ENGINES as readonly string[]).includes(name)) return name as EngineName;
-  if (name === 'clickhouse') {
-    throw new UserError(
-      'WAREHOUSE_ENGINE=clickhouse: this version runs on DuckDB only; the ClickHouse engine is not built yet ' +
-        '/ 当前版本仅支持 DuckDB，尚未提供 ClickHouse 引擎',
-      EXIT.usage,
-    );
-  }
   throw new UserError(`WAREHOUSE_ENGINE must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(value)} / 未知的数仓引擎`, EXIT.usage);
 }

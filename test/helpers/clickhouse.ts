@@ -1,0 +1,44 @@
+// One local two-shard ClickHouse cluster per test file (warehouse/clickhouse/local-cluster.ts): free
+// ports, a temporary folder, stopped and removed after the file. No clickhouse-server on the machine
+// fails the file with the reason (install it: .ci/run does) — never a skip.
+import { afterAll, beforeAll } from 'vitest';
+import { normalizeSettings } from '../../warehouse/config.ts';
+import { type LocalCluster, clusterEnv, startLocalCluster, stopLocalCluster } from '../../warehouse/clickhouse/local-cluster.ts';
+import type { ClickhouseSettings } from '../../warehouse/clickhouse/settings.ts';
+import { tempDir } from './temp-warehouse.ts';
+
+export interface ClusterHandle {
+  /** The running cluster (after beforeAll). */
+  readonly cluster: LocalCluster;
+  /** The settings of scale-out.md for it, as environment variables (WAREHOUSE_ENGINE=clickhouse included). */
+  env(database?: string): Record<string, string>;
+  /** The same, parsed as the platform parses them. */
+  settings(database?: string): ClickhouseSettings;
+}
+
+export function useClickhouseCluster(options: { shards?: number } = {}): ClusterHandle {
+  let cluster: LocalCluster | undefined;
+  let remove: (() => void) | undefined;
+  beforeAll(async () => {
+    const t = tempDir('ch-');
+    remove = t.remove;
+    cluster = await startLocalCluster({ dir: t.dir, shards: options.shards ?? 2 });
+  });
+  afterAll(async () => {
+    if (cluster) await stopLocalCluster(cluster);
+    remove?.();
+  });
+  const handle: ClusterHandle = {
+    get cluster() {
+      if (!cluster) throw new Error('the ClickHouse cluster is not started (use it inside a test or a hook)');
+      return cluster;
+    },
+    env(database = 'tca') {
+      return { ...clusterEnv(handle.cluster), CLICKHOUSE_DATABASE: database };
+    },
+    settings(database = 'tca') {
+      return normalizeSettings({ db: ':memory:', env: handle.env(database) }).clickhouse!;
+    },
+  };
+  return handle;
+}
