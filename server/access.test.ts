@@ -63,6 +63,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'users', regional: false, roles: ['admin'], request: () => ({ path: '/api/admin/users' }) },
   { name: 'me', regional: false, roles: boards, request: () => ({ path: '/api/me' }) },
   { name: 'regions', regional: false, roles: boards, request: () => ({ path: '/api/regions' }) },
+  { name: 'alert rules', regional: false, roles: ['admin'], request: () => ({ path: '/api/alerts/rules' }) },
+  { name: 'alerts', regional: false, roles: boards, request: () => ({ path: '/api/alerts' }) },
+  { name: 'alerts evaluate', regional: false, roles: ['admin'], request: () => ({ path: '/api/alerts/evaluate', init: { method: 'POST' } }) },
 ];
 
 function expected(e: Endpoint, who: Who, v: Variant): number {

@@ -8,6 +8,7 @@ import { HttpError } from './http-error.ts';
 import { UserError } from '../warehouse/errors.ts';
 import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -100,6 +101,7 @@ export function buildApp(ctx: AppContext): express.Express {
   eventRoutes(api, ctx);
   briefingRoutes(api, ctx);
   adminRoutes(api, ctx);
+  alertRoutes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'not found')));
   staticSite(app, ctx.settings.staticDir);

@@ -8,6 +8,7 @@ import type { Warehouse } from '../warehouse/db.ts';
 import type { ModelRunResult } from '../warehouse/models.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import { WorkerPool } from '../workers/pool.ts';
+import { AlertService } from './alerts.ts';
 import { LoginLimiter, type Principal, Sessions, identify } from './auth.ts';
 import { EventHub } from './events.ts';
 import { IngestService, type Logger } from './ingest-service.ts';
@@ -51,6 +52,10 @@ export interface AppContext {
   events: EventHub;
   cache: KpiCache;
   ingest: IngestService;
+  /** Alert rules, their evaluation after every model run, the alerts and their webhooks. */
+  alerts: AlertService;
+  /** The dashboard's address for links in messages: PUBLIC_URL, else the server's own once it listens. */
+  baseUrl: string;
   /** The worker threads of loads and sandbox uploads (GBK transcoding, XLSX unpacking). */
   workers: WorkerPool;
   /** Codes of the region list (parameter validation). */
@@ -95,8 +100,17 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
   const onModels = (run: ModelRunResult) => {
     cache.setVersion(run.data_version);
     events.models({ run_id: run.run_id, data_version: run.data_version, status: run.status, slices: run.slices?.map(({ region_code, period }) => ({ region_code, period })) ?? null });
+    alerts.afterModels(run);
     deps.onModels?.(run, ctx);
   };
+  const alerts = new AlertService({
+    db: await fork(),
+    events,
+    now,
+    log,
+    webhooks: { timeoutMs: settings.webhookTimeoutMs, tries: settings.webhookTries, backoffMs: settings.webhookBackoffMs },
+    baseUrl: () => ctx.baseUrl,
+  });
   const ingest = new IngestService({
     writer,
     queue,
@@ -120,6 +134,8 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     events,
     cache,
     ingest,
+    alerts,
+    baseUrl: settings.publicUrl ?? `http://${settings.host}:${settings.port}`,
     workers,
     regions: new Set(),
     token,
@@ -133,6 +149,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     close: async () => {
       events.close();
       await queue.idle();
+      await alerts.close();
       for (const f of forks) f.close();
       await ownWorkers?.close();
     },

@@ -1,4 +1,4 @@
-// Server-sent events to the boards: `load`, `models` and `progress`. Each subscriber has a scope — a
+// Server-sent events to the boards: `load`, `models`, `progress` and `alert`. Each subscriber has a scope — a
 // region or ALL, already authorised — and sees only the slices of that scope: a regional board
 // learns that its city's data changed, never which other cities loaded what.
 import type { Response } from 'express';
@@ -87,6 +87,14 @@ export class EventHub {
   models(e: ModelsEvent): void {
     // Every board hears of a new data version (a city's figures can move when another city re-sends).
     this.broadcast((s) => frame('models', { ...e, slices: e.slices === null ? null : inScope(e.slices, s.scope) }));
+  }
+
+  /**
+   * A fired or resolved alert (server/alerts.ts) to the boards and wall screens of its region and to
+   * those of the whole province (users without a region): a city's board never hears of another's.
+   */
+  alert(e: { region_code: string }): void {
+    this.broadcast((s) => (s.scope === 'ALL' || s.scope === e.region_code ? frame('alert', e) : null));
   }
 
   /**

@@ -52,6 +52,7 @@ export async function startServer(deps: ServerDeps & { serverFile?: boolean }): 
   const port = (http.address() as AddressInfo).port;
   const host = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (settings.publicUrl === null) ctx.baseUrl = url;
   const dbPath = deps.warehouse.settings.path;
   const withFile = deps.serverFile !== false && dbPath !== ':memory:';
   // Removed on close, and on any exit (a crash included) so the CLIs stop looking for this server.

@@ -40,6 +40,12 @@ export interface ServerSettings {
   staticDir: string;
   /** Set the Secure flag on the session cookie (behind HTTPS). */
   secureCookies: boolean;
+  /** The dashboard's address as people open it (PUBLIC_URL), for the link in alert messages; null: the server's own. */
+  publicUrl: string | null;
+  /** Alert webhooks: time limit per try, tries, the wait before the second try (doubled after). */
+  webhookTimeoutMs: number;
+  webhookTries: number;
+  webhookBackoffMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -74,6 +80,10 @@ export function normalizeServerSettings(dbPath: string, env: NodeJS.ProcessEnv =
     maxUploadBytes: int(env, 'MAX_UPLOAD_MB', 4096, 1) * 1024 * 1024,
     staticDir: resolve(env.STATIC_DIR ?? join(import.meta.dirname, '..', 'dist')),
     secureCookies: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    publicUrl: env.PUBLIC_URL || null,
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 1),
+    webhookTries: int(env, 'WEBHOOK_TRIES', 3, 1),
+    webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 1000, 0),
     ...overrides,
   };
   if (settings.sqlDefaultLimit > settings.sqlMaxLimit) settings.sqlDefaultLimit = settings.sqlMaxLimit;
