@@ -16,6 +16,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { queryRoutes } from './routes/queries.ts';
 
 /** JSON bodies are small (a login, a query); 256 KB leaves room for a long query, not a 1 MB one. */
 export const JSON_LIMIT = 256 * 1024;
@@ -96,6 +97,7 @@ export function buildApp(ctx: AppContext): express.Express {
   sessionRoutes(api, ctx);
   kpiRoutes(api, ctx);
   sqlRoutes(api, ctx);
+  queryRoutes(api, ctx);
   sandboxRoutes(api, ctx);
   ingestRoutes(api, ctx);
   eventRoutes(api, ctx);

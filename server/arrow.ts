@@ -53,6 +53,8 @@ export interface ColumnSpec {
   /** DECIMAL only. */
   precision?: number;
   scale?: number;
+  /** DuckDB's name for the user's column type (e.g. DECIMAL(18,2), TIMESTAMP WITH TIME ZONE): the field's `type` metadata. */
+  type?: string;
 }
 
 const FIXED: Record<Exclude<ColumnKind, 'BOOLEAN' | 'DECIMAL' | 'VARCHAR'>, { bytes: number; type: () => DataType }> = {
@@ -92,7 +94,7 @@ function arrowType(c: ColumnSpec): DataType {
 
 export function arrowSchema(columns: readonly ColumnSpec[]): Schema {
   // Arrow field names need not be unique; the console shows them as DuckDB named them.
-  return new Schema(columns.map((c) => new Field(c.name, arrowType(c), true)));
+  return new Schema(columns.map((c) => new Field(c.name, arrowType(c), true, c.type ? new Map([['type', c.type]]) : null)));
 }
 
 const POPCOUNT = new Uint8Array(256).map((_, i) => {
@@ -250,22 +252,29 @@ class ColumnBuffer {
   }
 }
 
-/** Fills record batches of up to `batchRows` rows from DuckDB chunks. */
+/**
+ * Fills record batches from DuckDB chunks: the first holds up to `firstRows` rows, each next one twice
+ * as many, up to `batchRows` — so a reader has the first rows after a small batch, and big batches after.
+ */
 export class ArrowBatcher {
   readonly schema: Schema;
   private columns: ColumnBuffer[] = [];
   private rows = 0;
+  /** Rows the batch being filled may hold. */
+  capacity: number;
 
   constructor(
     readonly specs: readonly ColumnSpec[],
     readonly batchRows = 65_536,
+    firstRows = batchRows,
   ) {
     this.schema = arrowSchema(specs);
+    this.capacity = Math.min(firstRows, batchRows);
     this.reset();
   }
 
   private reset(): void {
-    this.columns = this.specs.map((s) => new ColumnBuffer(s, this.batchRows));
+    this.columns = this.specs.map((s) => new ColumnBuffer(s, this.capacity));
     this.rows = 0;
   }
 
@@ -274,10 +283,10 @@ export class ArrowBatcher {
   }
 
   get full(): boolean {
-    return this.rows >= this.batchRows;
+    return this.rows >= this.capacity;
   }
 
-  /** Appends the first `count` rows of the chunk; the caller keeps count ≤ batchRows − length. */
+  /** Appends the first `count` rows of the chunk; the caller keeps count ≤ capacity − length. */
   append(chunk: DuckDBDataChunk, count: number): void {
     for (let c = 0; c < this.columns.length; c++) {
       this.columns[c]!.append(duckdb.data_chunk_get_vector(chunk.chunk, c), this.rows, count);
@@ -291,6 +300,7 @@ export class ArrowBatcher {
     const children = this.columns.map((c) => c.data(length));
     const struct = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     const batch = new RecordBatch(this.schema, struct);
+    this.capacity = Math.min(this.batchRows, this.capacity * 2);
     this.reset();
     return batch;
   }

@@ -4,19 +4,14 @@
 import duckdb from '@duckdb/node-bindings';
 import type { DuckDBDataChunk } from '@duckdb/node-api';
 import { type ColumnSpec, decimalBytes } from './arrow.ts';
+import { decimalText } from '../domain/decimal.ts';
+
+export { decimalText };
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function bigintJson(v: bigint): number | string {
   return v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : v.toString();
-}
-
-/** A scaled decimal integer as decimal text, e.g. (-1234n, 2) → '-12.34'. */
-export function decimalText(scaled: bigint, scale: number): string {
-  if (scale === 0) return scaled.toString();
-  const negative = scaled < 0n;
-  const digits = (negative ? -scaled : scaled).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 /**

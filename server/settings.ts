@@ -23,6 +23,9 @@ export interface ServerSettings {
    * cut and the SQL connection released: a slow reader cannot hold one of the few for good.
    */
   sqlWriteTimeoutMs: number;
+  /** POST /api/sql/export: the most rows one export may hold, and the time the whole export may take. */
+  exportMaxRows: number;
+  exportTimeoutMs: number;
   /** HTTP: the request's headers, and the whole request (body included: uploads), must arrive within these. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -69,6 +72,8 @@ export function normalizeServerSettings(dbPath: string, env: NodeJS.ProcessEnv =
     sqlMaxLimit: int(env, 'SQL_MAX_ROWS', 1_000_000, 1),
     sqlConnections: int(env, 'SQL_CONNECTIONS', 2, 1),
     sqlWriteTimeoutMs: int(env, 'SQL_WRITE_TIMEOUT_S', 30, 1) * 1000,
+    exportMaxRows: int(env, 'EXPORT_MAX_ROWS', 10_000_000, 1),
+    exportTimeoutMs: int(env, 'EXPORT_TIMEOUT_S', 1800, 1) * 1000,
     headersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_S', 20, 1) * 1000,
     requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_S', 1800, 1) * 1000,
     sseStreamsPerUser: int(env, 'SSE_STREAMS_PER_USER', 8, 1),

@@ -12,8 +12,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { HttpError } from './http-error.ts';
 
-/** Tables ad-hoc SQL and the schema endpoint never show: credentials and server state. */
-export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings']);
+/** Tables ad-hoc SQL and the schema endpoint never show: credentials, server state, each analyst's queries and history. */
+export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings', 'saved_queries', 'query_history']);
 
 /** Table functions that only compute: no read_*, glob, query, duckdb_* catalog functions, etc. */
 const TABLE_FUNCTIONS = new Set(['range', 'generate_series', 'unnest', 'json_each', 'json_tree']);

@@ -12,7 +12,7 @@ import { HttpError } from './http-error.ts';
 import { describeDuckDbError } from '../warehouse/errors.ts';
 import { ArrowBatcher, type ColumnKind, type ColumnSpec } from './arrow.ts';
 import { chunkJsonRows } from './json-values.ts';
-import { checkSql, narrowInformationSchema, visibleTables } from './sql-guard.ts';
+import { type Visible, checkSql, narrowInformationSchema, visibleTables } from './sql-guard.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
@@ -22,6 +22,13 @@ export interface SqlJob {
   format: 'arrow' | 'json';
   timeoutMs: number;
 }
+
+/**
+ * How the result's columns are cast in the wrapper: `arrow` and `json` as /api/sql sends them; `text`
+ * every column as its CSV field (the exact text of the JSON answer, quoted where needed), joined by
+ * DuckDB into one line per row; `native` the user's own types (Parquet).
+ */
+export type OutputFormat = SqlJob['format'] | 'text' | 'native';
 
 const NATIVE: Partial<Record<DuckDBTypeId, ColumnKind>> = {
   [DuckDBTypeId.BOOLEAN]: 'BOOLEAN',
@@ -39,7 +46,7 @@ const NATIVE: Partial<Record<DuckDBTypeId, ColumnKind>> = {
 };
 const TIMESTAMPS = new Set([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ]);
 
-interface OutputColumn {
+export interface OutputColumn {
   spec: ColumnSpec;
   /** The select-list expression over the positional alias c{i}. */
   expr: string;
@@ -52,25 +59,31 @@ interface OutputColumn {
  * strftime, in parallel), for Arrow to DATE / TIMESTAMP (TIMESTAMPTZ as Asia/Shanghai wall time);
  * HUGEINT to DECIMAL(38,0); anything without a plain Arrow form (lists, structs, intervals, …) to text.
  */
-function outputColumn(name: string, typeId: DuckDBTypeId, type: { toString(): string }, index: number, format: SqlJob['format']): OutputColumn {
+function outputColumn(name: string, typeId: DuckDBTypeId, type: { toString(): string }, index: number, format: OutputFormat): OutputColumn {
   const c = `c${index}`;
-  const text = (expr: string): OutputColumn => ({ spec: { name, kind: 'VARCHAR' }, expr, type: String(type) });
+  const text = (expr: string): OutputColumn => ({ spec: { name, kind: 'VARCHAR', type: String(type) }, expr, type: String(type) });
+  if (format === 'native') return { spec: { name, kind: 'VARCHAR', type: String(type) }, expr: c, type: String(type) };
+  const asText = format === 'json' || format === 'text';
   if (typeId === DuckDBTypeId.DATE) {
-    return format === 'json' ? text(`strftime(${c}, '%Y-%m-%d')`) : { spec: { name, kind: 'DATE' }, expr: c, type: 'DATE' };
+    return asText ? text(`strftime(${c}, '%Y-%m-%d')`) : { spec: { name, kind: 'DATE', type: 'DATE' }, expr: c, type: 'DATE' };
   }
   if (TIMESTAMPS.has(typeId)) {
     const ts = typeId === DuckDBTypeId.TIMESTAMP ? c : `cast(${c} as timestamp)`;
-    return format === 'json' ? text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`) : { spec: { name, kind: 'TIMESTAMP' }, expr: ts, type: String(type) };
+    return asText ? text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`) : { spec: { name, kind: 'TIMESTAMP', type: String(type) }, expr: ts, type: String(type) };
+  }
+  if (format === 'text') {
+    // DECIMAL, BIGINT and HUGEINT cast to their exact digits; doubles to their shortest round-trip text.
+    return text(typeId === DuckDBTypeId.VARCHAR ? c : `cast(${c} as varchar)`);
   }
   if (typeId === DuckDBTypeId.DECIMAL) {
     const d = type as DuckDBDecimalType;
-    return { spec: { name, kind: 'DECIMAL', precision: d.width, scale: d.scale }, expr: c, type: String(type) };
+    return { spec: { name, kind: 'DECIMAL', precision: d.width, scale: d.scale, type: String(type) }, expr: c, type: String(type) };
   }
   if (typeId === DuckDBTypeId.HUGEINT || typeId === DuckDBTypeId.UHUGEINT) {
-    return { spec: { name, kind: 'DECIMAL', precision: 38, scale: 0 }, expr: `cast(${c} as decimal(38, 0))`, type: String(type) };
+    return { spec: { name, kind: 'DECIMAL', precision: 38, scale: 0, type: String(type) }, expr: `cast(${c} as decimal(38, 0))`, type: String(type) };
   }
   const kind = NATIVE[typeId];
-  if (kind) return { spec: { name, kind }, expr: c, type: String(type) };
+  if (kind) return { spec: { name, kind, type: String(type) }, expr: c, type: String(type) };
   return text(`cast(${c} as varchar)`);
 }
 
@@ -79,11 +92,51 @@ function stripTail(sql: string): string {
   return sql.replace(/[\s;]+$/, '');
 }
 
-export class SqlRunner {
-  constructor(private readonly conn: DuckDBConnection) {}
+/** A CSV field of a text column: empty for null, quoted when it holds a quote, comma, line break or nothing. */
+function csvField(expr: string): string {
+  return `case when ${expr} is null then '' when ${expr} = '' or contains(${expr}, '"') or contains(${expr}, ',') or contains(${expr}, chr(10)) or contains(${expr}, chr(13)) then '"' || replace(${expr}, '"', '""') || '"' else ${expr} end`;
+}
 
-  /** Checks, runs and streams; throws HttpError before the first byte, ends the response after. */
-  async run(job: SqlJob, res: Response): Promise<void> {
+export interface PlannedQuery {
+  columns: OutputColumn[];
+  /** The checked, wrapped and narrowed text to run (`text`: one VARCHAR column, the CSV line). */
+  sql: string;
+}
+
+/**
+ * The user's query checked by the guard, wrapped (casts for the format, `limit` rows at most) and the
+ * wrapper checked again, information_schema narrowed. Runs nothing but the guard's parse and a
+ * prepare (inside the caller's READ ONLY transaction); throws HttpError(400) with the reason.
+ */
+export async function planQuery(conn: DuckDBConnection, userSql: string, format: OutputFormat, limit: number | null, visible?: Visible): Promise<PlannedQuery> {
+  const seen = visible ?? (await visibleTables(conn));
+  await checkSql(conn, userSql, seen);
+  const body = stripTail(userSql);
+  const prepared = await conn.prepare(body);
+  const columns: OutputColumn[] = [];
+  try {
+    for (let i = 0; i < prepared.columnCount; i++) {
+      columns.push(outputColumn(prepared.columnName(i), prepared.columnTypeId(i), prepared.columnType(i), i, format));
+    }
+  } finally {
+    prepared.destroySync();
+  }
+  const aliases = columns.map((_, i) => `c${i}`).join(', ');
+  const select =
+    format === 'text'
+      ? `${columns.length ? columns.map((c) => csvField(c.expr)).join(` || ',' || `) : "''"} as line`
+      : columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
+  // The user's text sits alone between newlines, so a trailing comment cannot swallow the wrapper.
+  const wrapped = `select ${select} from (\n${body}\n) as q(${aliases})${limit === null ? '' : ` limit ${limit}`}`;
+  const catalogViews = await checkSql(conn, wrapped, seen);
+  return { columns, sql: narrowInformationSchema(wrapped, catalogViews, seen) };
+}
+
+export class SqlRunner {
+  constructor(readonly conn: DuckDBConnection) {}
+
+  /** Checks, runs and streams; throws HttpError before the first byte, ends the response after. Returns the rows sent. */
+  async run(job: SqlJob, res: Response): Promise<{ rows: number; cancelled: boolean }> {
     const conn = this.conn;
     let gone = false;
     const onClose = () => {
@@ -95,19 +148,19 @@ export class SqlRunner {
     res.on('close', onClose);
     try {
       const visible = await visibleTables(conn);
-      await checkSql(conn, job.sql, visible);
       const { result, columns } = await this.execute(job, visible, () => gone);
-      if (gone) return;
+      if (gone) return { rows: 0, cancelled: true };
       const truncated = result.rowCount > job.limit;
       const rows = Math.min(result.rowCount, job.limit);
       if (job.format === 'arrow') await this.sendArrow(result, columns, rows, truncated, res, () => gone);
       else await this.sendJson(result, columns, rows, truncated, res, () => gone);
+      return { rows, cancelled: gone };
     } finally {
       res.off('close', onClose);
     }
   }
 
-  private async execute(job: SqlJob, visible: Awaited<ReturnType<typeof visibleTables>>, isGone: () => boolean) {
+  private async execute(job: SqlJob, visible: Visible, isGone: () => boolean) {
     const conn = this.conn;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -116,19 +169,8 @@ export class SqlRunner {
     }, job.timeoutMs);
     await conn.run('BEGIN TRANSACTION READ ONLY');
     try {
-      const body = stripTail(job.sql);
-      const prepared = await conn.prepare(body);
-      const columns: OutputColumn[] = [];
-      for (let i = 0; i < prepared.columnCount; i++) {
-        columns.push(outputColumn(prepared.columnName(i), prepared.columnTypeId(i), prepared.columnType(i), i, job.format));
-      }
-      prepared.destroySync();
-      const aliases = columns.map((_, i) => `c${i}`).join(', ');
-      const select = columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
-      // The user's text sits alone between newlines, so a trailing comment cannot swallow the wrapper.
-      const wrapped = `select ${select} from (\n${body}\n) as q(${aliases}) limit ${job.limit + 1}`;
-      const catalogViews = await checkSql(conn, wrapped, visible);
-      const result = await conn.run(narrowInformationSchema(wrapped, catalogViews, visible));
+      const { columns, sql } = await planQuery(conn, job.sql, job.format, job.limit + 1, visible);
+      const result = await conn.run(sql);
       return { result, columns };
     } catch (err) {
       if (timedOut) throw new HttpError(400, `the query ran longer than the ${job.timeoutMs / 1000} s limit and was stopped`);
@@ -162,7 +204,8 @@ export class SqlRunner {
   private async sendArrow(result: DuckDBMaterializedResult, columns: OutputColumn[], rows: number, truncated: boolean, res: Response, isGone: () => boolean) {
     res.status(200).type(ARROW_STREAM).setHeader('X-Truncated', String(truncated));
     res.setHeader('Access-Control-Expose-Headers', 'X-Truncated');
-    const batcher = new ArrowBatcher(columns.map((c) => c.spec));
+    // A small first batch (4,096 rows), then doubling: the page shows rows while the rest is encoded and sent.
+    const batcher = new ArrowBatcher(columns.map((c) => c.spec), 65_536, 4_096);
     // Object mode on the writable side: one RecordBatch at a time, so backpressure reaches DuckDB's chunks.
     const writer = RecordBatchStreamWriter.throughNode({ autoDestroy: true, writableHighWaterMark: 1 } as Parameters<typeof RecordBatchStreamWriter.throughNode>[0]);
     writer.pipe(res);
@@ -175,8 +218,8 @@ export class SqlRunner {
       let n = Math.min(chunk.rowCount, rows - sent);
       if (n === 0) continue;
       // A chunk (≤ 2048 rows) that would overflow the batch closes it first; batches hold whole chunks.
-      if (batcher.length + n > batcher.batchRows) await push();
-      n = Math.min(n, batcher.batchRows);
+      if (batcher.length + n > batcher.capacity) await push();
+      n = Math.min(n, batcher.capacity);
       batcher.append(chunk, n);
       sent += n;
       if (batcher.full) await push();

@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { parsePositiveInt } from '../params.ts';
 import { PRIVATE_TABLES } from '../sql-guard.ts';
 import { ARROW_STREAM } from '../sql-run.ts';
+import { withHistory } from '../query-history.ts';
 
 interface SqlParams {
   sql: string;
@@ -46,11 +47,13 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
         const format = (req.headers.accept ?? '').includes(ARROW_STREAM) ? 'arrow' : 'json';
         return { sql: body.sql, limit, format };
       },
-      handle: async ({ params, res }) => {
-        await ctx.sql.use((runner) => {
-          writeDeadline(ctx, res);
-          return runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res);
-        });
+      handle: async ({ params, res, who }) => {
+        await withHistory(ctx, who, { sql: params.sql, kind: 'run', format: params.format }, () =>
+          ctx.sql.use((runner) => {
+            writeDeadline(ctx, res);
+            return runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res);
+          }),
+        );
         return undefined;
       },
     }),
