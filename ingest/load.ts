@@ -6,6 +6,7 @@ import { ALL_REGIONS } from '../domain/region-code.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
 import { describeDuckDbError, errorMessage } from '../warehouse/errors.ts';
+import { pushPendingLoads } from '../warehouse/clickhouse/load.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';
 import { type Encoding, formatFromFileName, kindFromFileName, sliceClaim } from './detect.ts';
@@ -56,7 +57,15 @@ const locks = new WeakMap<Warehouse, Promise<unknown>>();
 /** One load at a time per warehouse: loads decide against what earlier loads left. */
 export function ingestFile(wh: Warehouse, file: string, opts: IngestOptions = {}, fx: IngestEffects = {}): Promise<FileResult> {
   const prev = locks.get(wh) ?? Promise.resolve();
-  const next = prev.catch(() => undefined).then(() => ingestOne(wh, file, opts, fx));
+  const next = prev
+    .catch(() => undefined)
+    .then(() => ingestOne(wh, file, opts, fx))
+    .then(async (r) => {
+      // On the ClickHouse engine the committed load goes on to the cluster (a failure leaves it pending
+      // in the control plane, and the next command completes it).
+      if (r.status === 'loaded' && wh.clickhouse) await pushPendingLoads(wh);
+      return r;
+    });
   locks.set(wh, next);
   return next;
 }

@@ -8,6 +8,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import type { EngineName } from './engine.ts';
 import { ClickhouseDataPlane } from './clickhouse/data-plane.ts';
 import type { ClickhouseSettings } from './clickhouse/settings.ts';
+import { pushPendingLoads } from './clickhouse/load.ts';
 import { enrichWarehouseError } from './errors.ts';
 import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 import { TIME_ZONE, shanghaiTimestamp } from '../domain/time.ts';
@@ -68,8 +69,16 @@ export class Warehouse {
       }
     }
     const wh = new Warehouse(settings, instance, conn, true, clickhouse);
-    await wh.configure(conn);
-    await wh.migrate();
+    try {
+      await wh.configure(conn);
+      await wh.migrate();
+      // A load committed here but not (wholly) on the cluster — its process killed mid-push — is
+      // completed now, before this command or server does anything else (clickhouse/load.ts).
+      if (clickhouse) await pushPendingLoads(wh);
+    } catch (err) {
+      if (clickhouse) wh.close();
+      throw err;
+    }
     return wh;
   }
 

@@ -1,0 +1,204 @@
+// Loads on the ClickHouse engine: ingest reads and checks a file in DuckDB exactly as on the DuckDB
+// engine and commits it there (the load record, its slices and rejects in the control plane, its rows
+// in the DuckDB raw table the checks read); then `pushPendingLoads` carries every committed load's
+// slices to the cluster:
+//
+//   1. the slices of the pending loads (loads 'loaded' without a 'done' row in clickhouse_pushes);
+//   2. the staging tables truncated on every shard, then filled with the slices' current rows, read
+//      from DuckDB as CSV: sharded kinds through raw_<kind>_staging_all (insert_distributed_sync=1, so
+//      ClickHouse routes each row by the reading table's own sharding expression), channel rows into
+//      every shard's staging;
+//   3. the staged counts checked against DuckDB's, per slice and shard, before anything is swapped;
+//   4. on every shard, each (month, region) partition swapped in with REPLACE PARTITION (an empty
+//      staging partition empties the slice), staging truncated, the loads marked 'done'.
+//
+// The journal is the control plane itself: a load is pending from the commit of its DuckDB transaction
+// until step 4 ends. A process killed anywhere leaves it pending, and the next `Warehouse.open` (every
+// command, the server's start) runs the push again from DuckDB's rows; every step replaces rather than
+// adds, so a push run twice leaves each slice exactly as once. A load killed before its DuckDB commit
+// is 'crashed' there and never reaches the cluster.
+import { Readable } from 'node:stream';
+import { shanghaiTimestamp } from '../../domain/time.ts';
+import type { Warehouse } from '../db.ts';
+import { quoteIdent } from '../db.ts';
+import { type ClickhouseDataPlane, REPLICATED_KINDS, literal, localTable, stagingTable } from './data-plane.ts';
+
+export interface PushResult {
+  loads: number[];
+  slices: number;
+  rows: number;
+}
+
+interface Slice {
+  kind: string;
+  region_code: string;
+  period: string; // YYYY-MM-DD
+  rows: number;
+}
+
+/** The journal table in the control plane (DuckDB), created when the ClickHouse engine first opens it. */
+export async function ensureJournal(wh: Warehouse): Promise<void> {
+  await wh.run(
+    `create table if not exists clickhouse_pushes (
+       load_id    bigint primary key,
+       state      varchar not null,   -- staging | swapping | done
+       updated_at timestamp not null  -- Asia/Shanghai wall time
+     )`,
+  );
+}
+
+async function mark(wh: Warehouse, loads: number[], state: string): Promise<void> {
+  await wh.transaction(async () => {
+    for (const id of loads) {
+      await wh.run(`insert or replace into clickhouse_pushes values ($id, $state, $t::timestamp)`, { id, state, t: shanghaiTimestamp() });
+    }
+  });
+}
+
+/** Carries every committed load not yet on the cluster to it; nothing to do on the DuckDB engine. */
+export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
+  const ch = wh.clickhouse;
+  if (!ch) return { loads: [], slices: 0, rows: 0 };
+  await ensureJournal(wh);
+  const loads = (
+    await wh.all<{ load_id: bigint }>(
+      `select load_id from loads l where status = 'loaded'
+         and not exists (select 1 from clickhouse_pushes p where p.load_id = l.load_id and p.state = 'done')
+       order by load_id`,
+    )
+  ).map((r) => Number(r.load_id));
+  if (loads.length === 0) return { loads, slices: 0, rows: 0 };
+
+  await wh.run(
+    `create or replace temp table ch_push_slices as
+     select distinct kind, region_code, period from load_slices where load_id in (${loads.map((l) => String(Math.trunc(l))).join(', ')})`,
+  );
+  const kinds = (await wh.all<{ kind: string }>('select distinct kind from ch_push_slices order by kind')).map((r) => r.kind);
+  // The rows each slice holds now in DuckDB (a later load may have replaced an earlier one's slice).
+  const slices: Slice[] = [];
+  for (const kind of kinds) {
+    const rows = await wh.all<{ region_code: string; period: string; n: bigint }>(
+      `select s.region_code, strftime(s.period, '%Y-%m-%d') as period, count(r.period) as n
+       from ch_push_slices s left join ${quoteIdent(`raw_${kind}`)} r on r.region_code = s.region_code and r.period = s.period
+       where s.kind = $kind group by all order by 2, 1`,
+      { kind },
+    );
+    for (const r of rows) slices.push({ kind, region_code: r.region_code, period: r.period, rows: Number(r.n) });
+  }
+
+  await mark(wh, loads, 'staging');
+  for (const kind of kinds) await ch.onEachShard(`TRUNCATE TABLE ${stagingTable(kind)}`);
+  let total = 0;
+  for (const kind of kinds) {
+    total += await stageKind(wh, ch, kind);
+    await checkStaged(ch, kind, slices.filter((s) => s.kind === kind));
+  }
+
+  await mark(wh, loads, 'swapping');
+  for (const shard of ch.shards) {
+    for (const s of slices) {
+      const partition = `(${s.period.slice(0, 4)}${s.period.slice(5, 7)}, ${literal(s.region_code)})`;
+      await shard.command(`ALTER TABLE ${localTable(s.kind)} REPLACE PARTITION ${partition} FROM ${stagingTable(s.kind)}`);
+    }
+    testHook(`after-shard-${shard.index}`);
+  }
+  for (const kind of kinds) await ch.onEachShard(`TRUNCATE TABLE ${stagingTable(kind)}`);
+  await mark(wh, loads, 'done');
+  await wh.run('drop table if exists ch_push_slices');
+  return { loads, slices: slices.length, rows: total };
+}
+
+/**
+ * For the crash tests: TCA_CLICKHOUSE_TEST_KILL=after-shard-1 kills this process (SIGKILL, nothing
+ * cleaned up) right after the first shard's swaps, before the second's.
+ */
+function testHook(point: string): void {
+  if (process.env.TCA_CLICKHOUSE_TEST_KILL === point) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The DuckDB raw columns of a kind, in table order (the ClickHouse tables have the same). */
+async function rawColumns(wh: Warehouse, kind: string): Promise<{ name: string; type: string }[]> {
+  return (
+    await wh.all<{ column_name: string; data_type: string }>(
+      `select column_name, data_type from information_schema.columns where table_schema = 'main' and table_name = $t order by ordinal_position`,
+      { t: `raw_${kind}` },
+    )
+  ).map((c) => ({ name: c.column_name, type: c.data_type }));
+}
+
+/** One CSV field for ClickHouse (`\N` for NULL), computed by DuckDB. */
+function csvField(name: string, type: string): string {
+  const c = `r.${quoteIdent(name)}`;
+  let text: string;
+  if (type === 'VARCHAR' || type === 'JSON') text = `'"' || replace(${c}::varchar, '"', '""') || '"'`;
+  else if (type === 'DATE') text = `strftime(${c}, '%Y-%m-%d')`;
+  else if (type === 'TIMESTAMP') text = `strftime(${c}, '%Y-%m-%d %H:%M:%S')`;
+  else if (type === 'BOOLEAN') text = `(${c}::integer)::varchar`;
+  else text = `${c}::varchar`; // BIGINT, INTEGER, DECIMAL(18,2): DuckDB's text is ClickHouse's
+  return `coalesce(${text}, '\\N')`;
+}
+
+/** Streams the slices' rows of a kind from DuckDB into the cluster's staging; returns the row count. */
+async function stageKind(wh: Warehouse, ch: ClickhouseDataPlane, kind: string): Promise<number> {
+  const cols = await rawColumns(wh, kind);
+  const line = cols.map((c) => csvField(c.name, c.type)).join(` || ',' || `);
+  const sql = `select ${line} || chr(10) as line from ${quoteIdent(`raw_${kind}`)} r
+    where exists (select 1 from ch_push_slices s where s.kind = '${kind.replace(/'/g, "''")}' and s.region_code = r.region_code and s.period = r.period)`;
+  const replicated = (REPLICATED_KINDS as readonly string[]).includes(kind);
+  const targets = replicated
+    ? ch.shards.map((shard) => ({ shard, table: stagingTable(kind), settings: {} }))
+    : ch.settings.cluster
+      ? [{ shard: ch.first, table: `${stagingTable(kind)}_all`, settings: { insert_distributed_sync: 1 } }]
+      : [{ shard: ch.first, table: stagingTable(kind), settings: {} }];
+  let rows = 0;
+  for (const [i, t] of targets.entries()) {
+    const result = await wh.conn.stream(sql);
+    let counted = 0;
+    const source = Readable.from(
+      (async function* () {
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          counted += chunk.rowCount;
+          yield Buffer.from((chunk.getColumnValues(0) as string[]).join(''), 'utf8');
+        }
+      })(),
+      { objectMode: false },
+    );
+    await t.shard.insertCsv(t.table, source, t.settings);
+    if (i === 0) rows = counted;
+  }
+  return rows;
+}
+
+/** The staged rows per slice equal DuckDB's (sharded: summed over the shards; channel: on each). */
+async function checkStaged(ch: ClickhouseDataPlane, kind: string, slices: Slice[]): Promise<void> {
+  const replicated = (REPLICATED_KINDS as readonly string[]).includes(kind);
+  const perShard = await Promise.all(
+    ch.shards.map((shard) =>
+      shard.query<{ region_code: string; period: string; n: string }>(
+        `SELECT region_code, toString(period) AS period, count() AS n FROM ${stagingTable(kind)} GROUP BY region_code, period`,
+      ),
+    ),
+  );
+  const key = (r: { region_code: string; period: string }) => `${r.region_code} ${r.period}`;
+  const want = new Map(slices.map((s) => [key(s), s.rows]));
+  const sums = new Map<string, number>();
+  for (const [i, rows] of perShard.entries()) {
+    const here = new Map(rows.map((r) => [key(r), Number(r.n)]));
+    if (replicated) compare(here, want, `${kind} on shard ${i + 1}`);
+    for (const [k, n] of here) sums.set(k, (sums.get(k) ?? 0) + n);
+  }
+  if (!replicated) compare(sums, want, kind);
+}
+
+function compare(got: Map<string, number>, want: Map<string, number>, what: string): void {
+  for (const k of new Set([...got.keys(), ...want.keys()])) {
+    if ((got.get(k) ?? 0) !== (want.get(k) ?? 0)) {
+      throw new Error(
+        `ClickHouse staging of ${what}, slice ${k}: ${got.get(k) ?? 0} rows staged, ${want.get(k) ?? 0} expected; nothing was swapped, ` +
+          `the next command retries / ClickHouse 暂存行数与预期不符，未替换任何分区，下次命令将重试`,
+      );
+    }
+  }
+}
