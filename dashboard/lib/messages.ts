@@ -1,8 +1,10 @@
 // Every string the dashboard shows, in Chinese (default) and English. KPI and enumeration names come
 // from charts/labels.ts, shared with the briefings; this file holds the page chrome.
 import { NOT_REPORTED } from '../../charts/format.ts';
+import { ALERT_EN, ALERT_ZH } from './alert-messages.ts';
 
 const zh = {
+  ...ALERT_ZH,
   'app.title': '全业务运营分析平台',
   'app.short': '全业务运营',
   'nav.board': '经营看板',
@@ -139,6 +141,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...ALERT_EN,
   'app.title': 'Full-service operation analytics',
   'app.short': 'Full-service ops',
   'nav.board': 'KPI board',

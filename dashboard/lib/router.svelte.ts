@@ -1,7 +1,7 @@
 // History-API routing over a handful of fixed paths. The server answers every non-API path with
 // index.html, so /wall or /sql can be opened (or reloaded) directly.
 
-export type Route = 'board' | 'wall' | 'sql' | 'data' | 'briefings' | 'login' | 'notFound';
+export type Route = 'board' | 'wall' | 'sql' | 'data' | 'briefings' | 'alerts' | 'login' | 'notFound';
 
 const PATHS: Record<string, Route> = {
   '/': 'board',
@@ -10,6 +10,7 @@ const PATHS: Record<string, Route> = {
   '/sql': 'sql',
   '/data': 'data',
   '/briefings': 'briefings',
+  '/alerts': 'alerts',
   '/login': 'login',
 };
 
@@ -56,9 +57,10 @@ class Router {
 
 export const router = new Router();
 
-/** Pages a role may open (SQL and data loads are for analysts and admins); the server refuses the same things anyway. */
-export function mayOpen(route: Route, user: { canSql: boolean }): boolean {
+/** Pages a role may open (SQL and data loads are for analysts and admins, alert rules for admins); the server refuses the same things anyway. */
+export function mayOpen(route: Route, user: { canSql: boolean; isAdmin?: boolean }): boolean {
   if (route === 'sql' || route === 'data') return user.canSql;
+  if (route === 'alerts') return user.isAdmin === true;
   return true;
 }
 

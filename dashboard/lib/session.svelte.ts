@@ -19,6 +19,11 @@ class Session {
     return this.role === 'analyst' || this.role === 'admin';
   }
 
+  /** Alert rules (and users, regions) are the admin's. */
+  get isAdmin(): boolean {
+    return this.role === 'admin';
+  }
+
   get canIngest(): boolean {
     return this.canSql;
   }

@@ -94,3 +94,33 @@ export interface LoadEvent {
   status: string;
   slices: Slice[];
 }
+
+/** An alert as GET /api/alerts and the `alert` event give it (targets.md "Interfaces"). */
+export interface AlertEvent {
+  id: number;
+  rule: string;
+  kpi: string;
+  region_code: string;
+  period: string;
+  value: number | null;
+  threshold: number | null;
+  status: 'firing' | 'resolved';
+  fired_at: string;
+  resolved_at: string | null;
+  acked_by: string | null;
+  acked_at?: string | null;
+  message_zh: string;
+  message_en: string;
+}
+
+export interface AlertDeliveryLog {
+  url: string;
+  format?: string;
+  tries: number;
+  last_status: number | string | null;
+  log?: { event: string; try: number; at: string; status_code: number | null; error: string | null }[];
+}
+
+export interface AlertItem extends AlertEvent {
+  deliveries: AlertDeliveryLog[];
+}
