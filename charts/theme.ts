@@ -12,7 +12,8 @@ export interface ChartBase {
   theme?: Theme;
   /** Pixels, or 'container' to fill the element the dashboard embeds into (not for Node rendering). */
   width?: number | 'container';
-  height?: number;
+  /** Pixels, or 'container' to fill the height of the element the dashboard embeds into (the wall). */
+  height?: number | 'container';
   /** Multiplies font sizes and strokes: 1 on the board, about 1.8 on a 1920×1080 wall. */
   scale?: number;
 }

@@ -24,9 +24,17 @@ export interface Stack {
   dir: string;
   extracts: string;
   /** A fresh browser context (its own cookies and storage) signed in as `user` through the login page. */
-  signIn(user: string, opts?: { width?: number; height?: number; path?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  signIn(user: string, opts?: SignInOptions): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface SignInOptions {
+  width?: number;
+  height?: number;
+  path?: string;
+  /** A phone: mobile emulation (meta viewport honoured, touch events, a 3× screen). */
+  mobile?: boolean;
 }
 
 export interface StackOptions {
@@ -63,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async signIn(user, opts = {}) {
       const context = await browser.newContext({
         viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+        ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}),
         acceptDownloads: true,
         locale: 'zh-CN',
         timezoneId: TIME_ZONE,
