@@ -25,7 +25,7 @@ import { quoteLiteral } from '../warehouse/db.ts';
 import { describeDuckDbError } from '../warehouse/errors.ts';
 import { HttpError } from './http-error.ts';
 import { chunkJsonRows } from './json-values.ts';
-import { type OutputColumn, planQuery } from './sql-run.ts';
+import { type OutputColumn, clientGone, planQuery } from './sql-run.ts';
 import { stagingFolder } from './staging.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet'] as const;
@@ -79,6 +79,11 @@ export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Res
     }
   };
   res.on('close', onClose);
+  if (clientGone(res)) {
+    // Gone while this export waited for a connection: 'close' was already emitted.
+    res.off('close', onClose);
+    return { rows: 0, truncated: false, cancelled: true };
+  }
   const timer = setTimeout(() => {
     timedOut = true;
     conn.interrupt();

@@ -146,7 +146,10 @@ export class SqlRunner {
       }
     };
     res.on('close', onClose);
+    // Gone before this handler got a connection (it waited in the pool): 'close' was already emitted.
+    if (clientGone(res)) gone = true;
     try {
+      if (gone) return { rows: 0, cancelled: true };
       const visible = await visibleTables(conn);
       const { result, columns } = await this.execute(job, visible, () => gone);
       if (gone) return { rows: 0, cancelled: true };
@@ -233,6 +236,11 @@ export class SqlRunner {
     writer.end();
     await firstOf(res, ['finish', 'close']);
   }
+}
+
+/** The client closed the connection (before or after the answer began). */
+export function clientGone(res: Response): boolean {
+  return !res.writableFinished && (res.destroyed || res.closed || !res.socket || res.socket.destroyed);
 }
 
 /** Resolves on the first of the events, removing its listeners (a race of once() would leave them). */

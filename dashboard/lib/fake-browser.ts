@@ -1,5 +1,6 @@
 // The browser the dashboard's unit tests stand in for (they run in Node, without a DOM): the address
-// bar and its history, localStorage, <html lang>, the server (fetch, answered by a handler) and its
+// bar and its history, localStorage, <html lang>, the server (fetch, answered by a handler — with a
+// value as JSON, or with a real Response for a streamed body) and its
 // event stream (EventSource, fired by the test). The router and i18n read the address bar when they
 // load, so a test installs this first, then imports the module afresh (vi.resetModules()).
 import { vi } from 'vitest';
@@ -106,6 +107,8 @@ export function installFakeBrowser({ url = 'http://localhost/', api = () => new 
       signal?.addEventListener('abort', () => reject(abortError()), { once: true });
       Promise.resolve(api(target)).then(resolve, reject);
     });
+    // A real Response (a streamed body, headers) goes to the page as it is.
+    if (answer instanceof Response) return answer;
     const { status, body } = answer instanceof Answer ? answer : new Answer(200, answer);
     const text = body === undefined ? '' : JSON.stringify(body);
     return { ok: status >= 200 && status < 300, status, statusText: status === 200 ? 'OK' : 'Error', json: async () => JSON.parse(text) as unknown, text: async () => text };

@@ -1,5 +1,7 @@
-// Query history, kept per user in this browser (localStorage, keyed by user name): newest first,
-// a repeated query moves to the top instead of appearing twice.
+// This browser's copy of the query history, per user (localStorage, keyed by user name): newest first,
+// a repeated query moves to the top instead of appearing twice. The history the console shows is the
+// server's (GET /api/queries/history, it follows the analyst to another machine); this copy is what it
+// shows when the server cannot be reached.
 
 export interface HistoryEntry {
   sql: string;

@@ -73,14 +73,6 @@ export interface SqlColumn {
   type: string;
 }
 
-export interface SqlResult {
-  columns: SqlColumn[];
-  /** Column-major would be leaner, but the grid reads row by row. */
-  rows: unknown[][];
-  truncated: boolean;
-  ms: number;
-}
-
 /** Server-sent events the board reacts to. */
 export interface ModelsEvent {
   run_id: number;

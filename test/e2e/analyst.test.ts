@@ -65,7 +65,7 @@ describe('SQL console', () => {
     expect(typeof sheet.getRow(2).getCell(2).value).toBe('number');
 
     await page.getByTestId('history-tab').click();
-    await page.getByTestId('history').getByText('raw_subscriber s join regions', { exact: false }).waitFor();
+    await page.getByTestId('history').getByText('raw_subscriber s join regions', { exact: false }).first().waitFor();
     await context.close();
   });
 
