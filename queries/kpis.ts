@@ -3,7 +3,7 @@
 // UserError with a message a person can act on; a valid period without data gives nulls.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/db.ts';
-import { DATA_KINDS, SEGMENTS } from '../domain/contracts.ts';
+import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, KINDS, SEGMENTS, SERVICES, type EnumValue } from '../domain/contracts.ts';
 import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { type MissingExtracts, isNotReported } from '../domain/missing.ts';
 import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
@@ -12,6 +12,7 @@ import { rankByDirection } from '../domain/ranking.ts';
 import { isRegionCode } from '../domain/region-code.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { runQuery, tableExists, toCell, toKpiNumber } from './sql.ts';
+import { chColumns, chKpiNumber, runChQuery } from './clickhouse/sql.ts';
 
 export type { KpiResult, KpiValues, RankingResult, RankingRow, SeriesPoint } from '../domain/kpi-answers.ts';
 
@@ -45,7 +46,15 @@ export async function getKpis(
   const segment = params.segment === undefined ? undefined : checkSegment(params.segment);
   const kpis: KpiValues = Object.fromEntries(KPI_KEYS.map((k) => [k, null]));
   const table = segment ? 'mart_kpis_segment' : 'mart_kpis';
-  if (await tableExists(wh, table)) {
+  const ch = wh.clickhouse;
+  if (ch) {
+    // the ClickHouse engine: the same row from its marts (queries/clickhouse/)
+    if ((await chColumns(ch, table)).length > 0) {
+      const values = { period: `${period}-01`, region, ...(segment ? { segment } : {}) };
+      const [row] = await runChQuery(ch, segment ? 'kpis-segment' : 'kpis-one', values);
+      if (row) for (const key of segment ? SEGMENT_KPI_KEYS : KPI_KEYS) kpis[key] = chKpiNumber(row[key]);
+    }
+  } else if (await tableExists(wh, table)) {
     const rows = segment
       ? await runQuery(wh, 'kpis-segment', { period: `${period}-01`, region, segment })
       : await runQuery(wh, 'kpis-one', { period: `${period}-01`, region });
@@ -66,9 +75,9 @@ export async function getKpis(
 export async function missingExtracts(wh: Warehouse, period: string, region: string): Promise<MissingExtracts> {
   const p = checkPeriod(period);
   const scope = await checkRegion(wh, region);
-  const rows = await runQuery(wh, 'missing-extracts', { period: `${p}-01`, region: scope, kinds: listValue([...DATA_KINDS]) });
+  const rows = await runQuery(wh, 'missing-extracts', { period: `${p}-01`, region: scope, kinds: listValue([...KINDS]) });
   const missing: MissingExtracts = {};
-  for (const kind of DATA_KINDS) {
+  for (const kind of KINDS) {
     const codes = rows.filter((r) => r.kind === kind).map((r) => String(r.region_code));
     if (codes.length > 0) missing[kind] = codes;
   }
@@ -86,6 +95,17 @@ export async function getSeries(
   const months = periodIndex(to) - periodIndex(from) + 1;
   if (months < 1) throw new UserError(`from (${from}) must not be after to (${to})`);
   if (months > MAX_SERIES_MONTHS) throw new UserError(`a series covers at most ${MAX_SERIES_MONTHS} months, got ${months}`);
+  const ch = wh.clickhouse;
+  if (ch) {
+    // every month of the range, null where the mart has no row
+    const found = new Map<string, number | null>();
+    if ((await chColumns(ch, 'mart_kpis')).length > 0) {
+      for (const r of await runChQuery(ch, 'kpi-series', { region, from: `${from}-01`, to: `${to}-01` }, { kpi: key })) {
+        found.set(String(r.month).slice(0, 7), chKpiNumber(r.value));
+      }
+    }
+    return { key, region, points: Array.from({ length: months }, (_v, i) => periodAt(periodIndex(from) + i)).map((p) => ({ period: p, value: found.get(p) ?? null })) };
+  }
   if (!(await tableExists(wh, 'mart_kpis'))) {
     return { key, region, points: Array.from({ length: months }, (_v, i) => ({ period: periodAt(periodIndex(from) + i), value: null })) };
   }
@@ -102,7 +122,10 @@ export async function getRanking(wh: Warehouse, params: { key: string; period: s
   const key = checkKey(params.key);
   const period = checkPeriod(params.period);
   const direction = kpiDefinition(key)!.direction;
-  const figures = (await tableExists(wh, 'mart_kpis'))
+  const ch = wh.clickhouse;
+  const figures = ch
+    ? await chRankingFigures(wh, ch, key, period)
+    : (await tableExists(wh, 'mart_kpis'))
     ? (await runQuery(wh, 'kpi-ranking', { period: `${period}-01` }, { kpi: key })).map((r) => ({
         region_code: String(r.region_code),
         name_zh: String(r.name_zh),
@@ -134,6 +157,7 @@ export async function getBreakdown(
   }
   const dimension = params.dimension as Dimension;
   const { mart, code } = BREAKDOWNS[dimension];
+  if (wh.clickhouse) return { period, region, dimension, rows: await chBreakdownRows(wh.clickhouse, mart, code, dimension, period, region) };
   if (!(await tableExists(wh, mart))) return { period, region, dimension, rows: [] };
   const rows = await runQuery(wh, 'kpi-breakdown', { period: `${period}-01`, region, dimension }, { mart, code });
   return {
@@ -143,6 +167,57 @@ export async function getBreakdown(
     rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toCell(v)]))),
   };
 }
+
+/**
+ * The ClickHouse engine's ranking figures: the cities of the region list (the control plane's) in
+ * code order, each with its value from mart_kpis on the cluster, null where there is none.
+ */
+async function chRankingFigures(wh: Warehouse, ch: NonNullable<Warehouse['clickhouse']>, key: string, period: string) {
+  const values = new Map<string, number | null>();
+  if ((await chColumns(ch, 'mart_kpis')).length > 0) {
+    for (const r of await runChQuery(ch, 'kpi-ranking', { period: `${period}-01` }, { kpi: key })) values.set(String(r.region_code), chKpiNumber(r.value));
+  }
+  const regions = await wh.all<{ region_code: string; name_zh: string; name_en: string | null }>(
+    'select code as region_code, name_zh, name_en from regions order by code',
+  );
+  return regions.map((r) => ({ ...r, value: values.get(r.region_code) ?? null }));
+}
+
+/**
+ * The ClickHouse engine's breakdown: a row per code of the dimension in the contracts' order (code,
+ * label_zh, then the mart's figures), null figures where the mart has no row for the code, [] when
+ * the mart is not built — as kpi-breakdown.sql answers on DuckDB.
+ */
+async function chBreakdownRows(
+  ch: NonNullable<Warehouse['clickhouse']>,
+  mart: string,
+  code: string,
+  dimension: Dimension,
+  period: string,
+  region: string,
+): Promise<Record<string, number | string | null>[]> {
+  const columns = await chColumns(ch, mart);
+  if (columns.length === 0) return [];
+  const figures = columns.filter((c) => !['period', 'region_code', 'dimension', code].includes(c));
+  const rows = await runChQuery(ch, 'kpi-breakdown', { period: `${period}-01`, region }, { mart });
+  const enums = DIMENSION_ENUMS[dimension];
+  return enums.map((e) => {
+    const row = rows.find((r) => r[code] === e.code && (r.dimension === undefined || r.dimension === dimension));
+    return {
+      code: e.code,
+      label_zh: e.label,
+      ...Object.fromEntries(figures.map((f) => [f, row ? chKpiNumber(row[f]) : null])),
+    };
+  });
+}
+
+const DIMENSION_ENUMS: Record<Dimension, readonly EnumValue[]> = {
+  segment: SEGMENTS,
+  service: SERVICES,
+  channel_type: CHANNEL_TYPES,
+  category: COMPLAINT_CATEGORIES,
+  source: COMPLAINT_SOURCES,
+};
 
 export function checkPeriod(value: unknown, name = 'period'): string {
   if (!isPeriod(value)) {

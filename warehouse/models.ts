@@ -28,6 +28,8 @@ import { loadCatalog, type Catalog, type Model } from './models-catalog.ts';
 import { checkMonth, periodBindings, periodsToRebuild, type ModelSlice } from './models-periods.ts';
 import { execSql } from './models-sql.ts';
 import { runDataTests, type TestResult } from './models-tests.ts';
+import { runClickhouseModels, loadChCatalog } from './clickhouse/models.ts';
+import { runClickhouseDataTests } from './clickhouse/models-tests.ts';
 
 export type { ModelSlice };
 export { periodsToRebuild } from './models-periods.ts';
@@ -95,14 +97,9 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
   const catalog = opts.catalog ?? loadCatalog();
   const started = now();
   const t0 = performance.now();
-  // A target slice's period is a year or a month as written ('2026', '2026-09'); the others' a month.
-  const slices = opts.slices
-    ? opts.slices.map((s) => ({ kind: s.kind, region_code: s.region_code, period: s.kind === 'target' ? checkTargetPeriod(s.period) : checkMonth(s.period) }))
-    : null;
-  // Targets change no mart, but the answers judged against them (queries/targets.ts): a run after a
-  // target load moves the data version, so caches and boards follow, like after a data load.
-  const targetsChanged = slices?.some((s) => s.kind === 'target') ?? false;
+  const slices = opts.slices ? opts.slices.map((s) => ({ kind: s.kind, region_code: s.region_code, period: checkMonth(s.period) })) : null;
   const previousVersion = Number((await wh.one<{ v: bigint | null }>('select max(data_version) as v from model_runs'))?.v ?? 0);
+  if (wh.clickhouse) return runOnClickhouse(wh, wh.clickhouse, { slices, log, now, started, t0, previousVersion });
   let runId = 0;
   try {
     return await wh.transaction(async () => {
@@ -132,7 +129,7 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
       const failedTests = tests.filter((t) => t.failures > 0);
       for (const t of failedTests) log.info(`  FAILED ${t.name}: ${t.failures} row(s)`);
       const status = failedTests.length > 0 ? 'tests_failed' : 'ok';
-      const dataVersion = periods.length > 0 || full || targetsChanged ? runId : previousVersion;
+      const dataVersion = periods.length > 0 || full ? runId : previousVersion;
       const result: ModelRunResult = {
         run_id: runId,
         data_version: dataVersion,
@@ -180,9 +177,63 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
   }
 }
 
-function checkTargetPeriod(period: string): string {
-  if (!/^\d{4}$/.test(period)) return checkMonth(period);
-  return period;
+/**
+ * The ClickHouse engine (WAREHOUSE_ENGINE=clickhouse): the models of warehouse/clickhouse/models/
+ * built on the cluster and their data tests (clickhouse/models.ts, clickhouse/models-tests.ts), the
+ * run recorded in the control plane's model_runs like a DuckDB run, so data_version rises the same way.
+ */
+async function runOnClickhouse(
+  wh: Warehouse,
+  dp: NonNullable<Warehouse['clickhouse']>,
+  ctx: { slices: ModelSlice[] | null; log: ModelsLogger; now: () => Date; started: Date; t0: number; previousVersion: number },
+): Promise<ModelRunResult> {
+  const runId = Number((await wh.one<{ id: bigint }>(`select nextval('model_run_id_seq') as id`))?.id);
+  try {
+    const catalog = loadChCatalog();
+    const run = await runClickhouseModels(dp, wh, { ...(ctx.slices ? { slices: ctx.slices } : {}), logger: ctx.log, catalog });
+    const periods = run.periods.map((p) => `${p}-01`);
+    const tests = await runClickhouseDataTests(dp, wh, catalog, periods, run.mode === 'incremental');
+    const failedTests = tests.filter((t) => t.failures > 0);
+    for (const t of failedTests) ctx.log.info(`  FAILED ${t.name}: ${t.failures} row(s)`);
+    const result: ModelRunResult = {
+      run_id: runId,
+      data_version: periods.length > 0 || run.mode === 'full' ? runId : ctx.previousVersion,
+      mode: run.mode,
+      status: failedTests.length > 0 ? 'tests_failed' : 'ok',
+      slices: ctx.slices,
+      periods: run.periods,
+      models: run.models.map((m) => ({ name: m.name, materialized: m.build.endsWith('view') ? 'view' : 'table', rows: null, ms: m.ms })),
+      tests,
+      failed: failedTests.length,
+      duration_ms: Math.round(performance.now() - ctx.t0),
+    };
+    await recordRun(wh, {
+      ...result,
+      started: ctx.started,
+      finished: ctx.now(),
+      failedTests: failedTests.map(({ name, model, failures }) => ({ name, model, failures })),
+      message: null,
+    });
+    return result;
+  } catch (err) {
+    await recordRun(wh, {
+      run_id: runId,
+      data_version: ctx.previousVersion,
+      mode: ctx.slices ? 'incremental' : 'full',
+      status: 'error',
+      slices: ctx.slices,
+      periods: [],
+      models: [],
+      tests: [],
+      failed: 0,
+      duration_ms: Math.round(performance.now() - ctx.t0),
+      started: ctx.started,
+      finished: ctx.now(),
+      failedTests: [],
+      message: err instanceof Error ? err.message : String(err),
+    }).catch(() => {});
+    throw err;
+  }
 }
 
 /**

@@ -1,0 +1,111 @@
+// The data tests of the ClickHouse models: the generic tests the DuckDB models declare in
+// ../models/**/NAME.tests.json (unique grain, not null, accepted values, ranges), run on the
+// ClickHouse model of the same name — on the name that reads every shard, so a grain repeated on two
+// shards fails too. The reconciliations of ../models/tests/*.sql are DuckDB SQL and run on the DuckDB
+// engine only. A test fails when it finds any row; an incremental run tests its months only.
+import type { Warehouse } from '../db.ts';
+import type { TestResult } from '../models-tests.ts';
+import { loadCatalog, type TestSpec } from '../models-catalog.ts';
+import { ident, literal } from './data-plane.ts';
+import { ENUMS, type ChCatalog, type ChDataPlaneLike } from './models.ts';
+
+const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+
+export async function runClickhouseDataTests(
+  dp: ChDataPlaneLike,
+  control: Warehouse,
+  catalog: ChCatalog,
+  periods: string[],
+  scoped: boolean,
+): Promise<TestResult[]> {
+  const first = dp.shards[0]!;
+  const specs = new Map(loadCatalog().models.map((m) => [m.name, m.tests]));
+  const regions = (await control.all<{ code: string }>('select code from regions')).map((r) => r.code);
+  const results: TestResult[] = [];
+  for (const model of catalog.models) {
+    const spec = specs.get(model.name);
+    if (!spec || Object.keys(spec).length === 0) continue;
+    // the name that reads every shard, or each shard's own table for a shard's partial aggregate
+    const targets = model.testsEachShard ? dp.shards.map((s) => ({ shard: s, table: `${model.name}_local` })) : [{ shard: first, table: model.name }];
+    const failures = new Map<string, number>();
+    const start = performance.now();
+    for (const { shard, table } of targets) {
+      const columns = (await shard.query<{ name: string }>(`DESCRIBE TABLE ${ident(table)}`)).map((c) => c.name);
+      const where = scoped && columns.includes('period') ? `WHERE has([${periods.map((p) => `toDate(${literal(p)})`).join(', ')}], period)` : '';
+      const checks = rowChecks(model.name, spec, columns, regions);
+      if (checks.length > 0) {
+        const [row] = await shard.query<Record<string, number>>(
+          `SELECT ${checks.map((c, i) => `countIf(${c.condition}) AS c${i}`).join(', ')} FROM ${ident(table)} ${where}`,
+          SETTINGS,
+        );
+        checks.forEach((c, i) => failures.set(c.name, (failures.get(c.name) ?? 0) + Number(row?.[`c${i}`] ?? 0)));
+      }
+      const key = spec.unique ?? [];
+      if (key.length > 0) {
+        const cols = key.map(ident).join(', ');
+        const [row] = await shard.query<{ n: number }>(
+          `SELECT count() AS n FROM (SELECT ${cols} FROM ${ident(table)} ${where} GROUP BY ${cols} HAVING count() > 1)`,
+          SETTINGS,
+        );
+        const name = `unique(${model.name}: ${key.join(', ')})`;
+        failures.set(name, (failures.get(name) ?? 0) + Number(row?.n ?? 0));
+      }
+    }
+    const ms = (performance.now() - start) / Math.max(1, failures.size);
+    for (const [name, n] of failures) results.push({ name, model: model.name, failures: n, ms });
+  }
+  return results;
+}
+
+interface RowCheck {
+  name: string;
+  condition: string;
+}
+
+function rowChecks(model: string, spec: TestSpec, columns: string[], regions: string[]): RowCheck[] {
+  const has = (c: string) => {
+    if (!columns.includes(c)) throw new Error(`${model}.tests.json names column ${c}, which the ClickHouse ${model} does not have`);
+    return ident(c);
+  };
+  const checks: RowCheck[] = [];
+  for (const c of new Set([...(spec.unique ?? []), ...expand(spec.not_null ?? [], columns)])) {
+    checks.push({ name: `not_null(${model}.${c})`, condition: `isNull(${has(c)})` });
+  }
+  for (const range of spec.between ?? []) {
+    const except = new Set(range.except ?? []);
+    for (const c of expand(range.columns, columns).filter((x) => !except.has(x))) {
+      const bounds = [
+        range.min === undefined ? null : `ifNull(toFloat64(${has(c)}) < ${Number(range.min)}, 0)`,
+        range.max === undefined ? null : `ifNull(toFloat64(${has(c)}) > ${Number(range.max)}, 0)`,
+      ].filter(Boolean);
+      checks.push({ name: `between(${model}.${c}, ${range.min ?? ''}, ${range.max ?? ''})`, condition: bounds.join(' OR ') });
+    }
+  }
+  for (const [c, accepted] of Object.entries(spec.accepted_values ?? {})) {
+    const values = accepted.flatMap((a) => {
+      if (a === '@regions') return regions;
+      if (a.startsWith('@')) {
+        const codes = ENUMS[a.slice(1)]?.map((v) => v.code);
+        if (!codes) throw new Error(`accepted_values: no enumeration named ${a}`);
+        return codes;
+      }
+      return [a];
+    });
+    checks.push({ name: `accepted_values(${model}.${c})`, condition: `isNotNull(${has(c)}) AND NOT has([${values.map(literal).join(', ')}], assumeNotNull(${has(c)}))` });
+  }
+  return checks;
+}
+
+/** Column names matching the patterns (`*` = any run of characters), in table order. */
+function expand(patterns: string[], columns: string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      out.push(p);
+      continue;
+    }
+    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    out.push(...columns.filter((c) => re.test(c)));
+  }
+  return [...new Set(out)];
+}

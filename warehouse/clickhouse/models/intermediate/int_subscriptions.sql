@@ -1,0 +1,53 @@
+-- build: sharded
+-- One row per (period, subscription_id) with the flags every subscriber KPI counts
+-- (../../../models/intermediate/int_subscriptions.sql), built on each shard from its own rows: a
+-- customer's subscriptions, bundles and revenue rows are on one shard (sharded by customer_id), and
+-- every shard holds every outlet, so the three lookups stay on the shard. A bundle belongs to one
+-- customer. One join per SELECT (ClickHouse 18.16): bundles, then outlets, then billed.
+SELECT
+  period, region_code, subscription_id, customer_id, segment, service, has_bundle, is_active, is_gross_add, is_churned,
+  is_converged, channel_type, channel_region, is_social_channel, is_exclusive_channel,
+  isNotNull(b_billed) AS has_net_revenue
+FROM (
+  SELECT
+    period, region_code, subscription_id, customer_id, segment, service, has_bundle, is_active, is_gross_add, is_churned,
+    is_converged,
+    c_channel_type AS channel_type,
+    c_region_code AS channel_region,
+    ifNull(c_is_social, 0) AS is_social_channel,
+    ifNull(c_is_social AND c_is_exclusive, 0) AS is_exclusive_channel
+  FROM (
+    SELECT
+      period, region_code, subscription_id, customer_id, segment, service,
+      isNotNull(bundle_id) AS has_bundle,
+      is_active, is_gross_add, is_churned,
+      is_active AND ifNull(b_active_services >= 2, 0) AS is_converged,
+      ifNull(channel_id, '') AS channel_key
+    FROM (
+      SELECT period, region_code, subscription_id, customer_id, segment, service, bundle_id, channel_id,
+        is_active, is_gross_add, is_churned, ifNull(bundle_id, '') AS bundle_key
+      FROM stg_subscriber_local
+      WHERE has({periods}, period)
+    )
+    ALL LEFT JOIN (
+      -- the set of services as a bitmask
+      SELECT period, assumeNotNull(bundle_id) AS bundle_key, bit_count(groupBitOr(service_bit(service))) AS b_active_services
+      FROM stg_subscriber_local
+      WHERE has({periods}, period) AND is_active AND isNotNull(bundle_id)
+      GROUP BY period, bundle_key
+    ) USING (period, bundle_key)
+  )
+  ALL LEFT JOIN (
+    SELECT period, channel_id AS channel_key, channel_type AS c_channel_type, region_code AS c_region_code,
+      is_social AS c_is_social, is_exclusive AS c_is_exclusive
+    FROM stg_channel
+    WHERE has({periods}, period)
+  ) USING (period, channel_key)
+)
+ALL LEFT JOIN (
+  SELECT period, subscription_id, 1 AS b_billed
+  FROM stg_revenue_local
+  WHERE has({periods}, period)
+  GROUP BY period, subscription_id
+  HAVING sum(net_amount) > 0
+) USING (period, subscription_id)
