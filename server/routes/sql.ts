@@ -7,6 +7,8 @@ import type { AppContext } from '../context.ts';
 import { parsePositiveInt } from '../params.ts';
 import { PRIVATE_TABLES } from '../sql-guard.ts';
 import { ARROW_STREAM } from '../sql-run.ts';
+import { runClickhouseSql } from '../sql-run-clickhouse.ts';
+import { consoleSchema } from '../../warehouse/clickhouse/console.ts';
 import { withHistory } from '../query-history.ts';
 
 interface SqlParams {
@@ -48,12 +50,19 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
         return { sql: body.sql, limit, format };
       },
       handle: async ({ params, res, who }) => {
-        await withHistory(ctx, who, { sql: params.sql, kind: 'run', format: params.format }, () =>
-          ctx.sql.use((runner) => {
+        const clickhouse = ctx.writer.clickhouse;
+        const job = { ...params, timeoutMs: ctx.settings.sqlTimeoutMs };
+        await withHistory(ctx, who, { sql: params.sql, kind: 'run', format: params.format }, () => {
+          // On the ClickHouse engine the console's query goes to the cluster as its readonly user.
+          if (clickhouse) {
             writeDeadline(ctx, res);
-            return runner.run({ ...params, timeoutMs: ctx.settings.sqlTimeoutMs }, res);
-          }),
-        );
+            return runClickhouseSql(clickhouse, job, res);
+          }
+          return ctx.sql.use((runner) => {
+            writeDeadline(ctx, res);
+            return runner.run(job, res);
+          });
+        });
         return undefined;
       },
     }),
@@ -63,8 +72,9 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
     '/api/schema',
     route(ctx, {
       need: 'sql',
-      handle: async () =>
-        ctx.readers.use(async (wh) => {
+      handle: async () => {
+        if (ctx.writer.clickhouse) return { tables: await consoleSchema(ctx.writer.clickhouse) };
+        return ctx.readers.use(async (wh) => {
           const rows = await wh.all<{ schema: string; table: string; kind: string; column: string; type: string; position: number }>(
             `select c.schema_name as schema, c.table_name as "table",
                     case when v.view_name is null then 'table' else 'view' end as kind,
@@ -82,7 +92,8 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
             tables.get(key)!.columns.push({ name: row.column, type: row.type });
           }
           return { tables: [...tables.values()] };
-        }),
+        });
+      },
     }),
   );
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { normalizeSettings } from '../../warehouse/config.ts';
 import { type LocalCluster, clusterEnv, startLocalCluster, stopLocalCluster } from '../../warehouse/clickhouse/local-cluster.ts';
 import type { ClickhouseSettings } from '../../warehouse/clickhouse/settings.ts';
+import type { WarehouseSettings } from '../../warehouse/db.ts';
 import { tempDir } from './temp-warehouse.ts';
 
 export interface ClusterHandle {
@@ -14,6 +15,8 @@ export interface ClusterHandle {
   env(database?: string): Record<string, string>;
   /** The same, parsed as the platform parses them. */
   settings(database?: string): ClickhouseSettings;
+  /** What Warehouse.open takes besides the file: the ClickHouse engine on this cluster. */
+  warehouseSettings(database?: string): Pick<WarehouseSettings, 'engine' | 'clickhouse'>;
 }
 
 export function useClickhouseCluster(options: { shards?: number } = {}): ClusterHandle {
@@ -38,6 +41,9 @@ export function useClickhouseCluster(options: { shards?: number } = {}): Cluster
     },
     settings(database = 'tca') {
       return normalizeSettings({ db: ':memory:', env: handle.env(database) }).clickhouse!;
+    },
+    warehouseSettings(database = 'tca') {
+      return { engine: 'clickhouse', clickhouse: handle.settings(database) };
     },
   };
   return handle;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Warehouse } from '../../warehouse/db.ts';
+import { Warehouse, type WarehouseSettings } from '../../warehouse/db.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -11,10 +11,11 @@ export function tempDir(prefix = 'tca-'): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function tempWarehouse(): Promise<{ wh: Warehouse; path: string; dir: string; dispose: () => void }> {
+/** `settings`: e.g. the ClickHouse engine's (engine, clickhouse) for a data plane on a test cluster. */
+export async function tempWarehouse(settings: Partial<WarehouseSettings> = {}): Promise<{ wh: Warehouse; path: string; dir: string; dispose: () => void }> {
   const { dir, remove } = tempDir('wh-');
   const path = join(dir, 'warehouse.duckdb');
-  const wh = await Warehouse.open({ path, memoryLimit: '512MB', threads: 2 });
+  const wh = await Warehouse.open({ path, memoryLimit: '512MB', threads: 2, ...settings });
   return {
     wh,
     path,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BriefingRenderer } from '../../server/context.ts';
 import { type RunningServer, startServer } from '../../server/runtime.ts';
 import { type ServerSettings, normalizeServerSettings } from '../../server/settings.ts';
-import type { Warehouse } from '../../warehouse/db.ts';
+import type { Warehouse, WarehouseSettings } from '../../warehouse/db.ts';
 import { seedDemoWarehouse } from '../../demo/seed.ts';
 import { addUser } from '../../warehouse/users.ts';
 import { tempWarehouse } from './temp-warehouse.ts';
@@ -43,9 +43,11 @@ export async function testServer(
     prepare?: (wh: Warehouse, dir: string) => Promise<void>;
     serverFile?: boolean;
     briefings?: BriefingRenderer;
+    /** The warehouse's engine settings (e.g. a test cluster's: useClickhouseCluster().warehouseSettings()). */
+    warehouse?: Partial<WarehouseSettings>;
   } = {},
 ): Promise<TestServer> {
-  const t = await tempWarehouse();
+  const t = await tempWarehouse(opts.warehouse);
   if (opts.demo) await loadDemo(t.wh, t.dir);
   await opts.prepare?.(t.wh, t.dir);
   for (const [name, u] of Object.entries(USERS)) await addUser(t.wh, { name, ...u, password: PASSWORD });

@@ -100,6 +100,7 @@ export class ClickhouseShard {
 
 export class ClickhouseDataPlane {
   readonly engine = 'clickhouse' as const;
+  private readonlyClient: ClickhouseShard | null = null;
 
   private constructor(
     readonly settings: ClickhouseSettings,
@@ -155,10 +156,11 @@ export class ClickhouseDataPlane {
         EXIT.usage,
       );
     }
-    return new ClickhouseShard(1, this.settings.urls[0]!, this.settings, {
+    this.readonlyClient ??= new ClickhouseShard(1, this.settings.urls[0]!, this.settings, {
       name: this.settings.readonlyUser,
       password: this.settings.readonlyPassword,
     });
+    return this.readonlyClient;
   }
 
   /** raw.sql, then the Distributed tables (a cluster) or plain views (a single node), on every shard. */
@@ -173,7 +175,7 @@ export class ClickhouseDataPlane {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.close()));
+    await Promise.all([...this.shards, ...(this.readonlyClient ? [this.readonlyClient] : [])].map((s) => s.close()));
   }
 }
 

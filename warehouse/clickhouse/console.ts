@@ -1,0 +1,93 @@
+// The SQL console's query on the ClickHouse engine: checked (sql-guard.ts), wrapped with a row cap,
+// run as the console's readonly user (readonly=2) on the first shard with per-query limits, and read
+// back as TabSeparatedWithNamesAndTypes — every value as the server's exact text, so Int64 and
+// Decimal values lose nothing on the way to JSON or Arrow (server/sql-run-clickhouse.ts).
+import { UserError } from '../errors.ts';
+import { type ClickhouseDataPlane, clickhouseErrorText, ident, literal } from './data-plane.ts';
+import { checkClickhouseSql } from './sql-guard.ts';
+
+export interface ConsoleColumn {
+  name: string;
+  /** ClickHouse's type name, e.g. Nullable(Decimal(18, 2)). */
+  type: string;
+}
+
+export interface ConsoleResult {
+  columns: ConsoleColumn[];
+  /** Each value as the server's text, null for NULL. */
+  rows: (string | null)[][];
+  truncated: boolean;
+}
+
+export interface ConsoleLimits {
+  /** Rows returned at most (one more is read to know whether there were more). */
+  limit: number;
+  timeoutMs: number;
+  maxMemoryBytes?: number;
+  signal?: AbortSignal;
+}
+
+/** What the console may read: the tables and views of the platform's database, but not a shard's own parts or staging. */
+export async function consoleTables(dp: ClickhouseDataPlane): Promise<{ name: string; engine: string }[]> {
+  return dp.query<{ name: string; engine: string }>(
+    `SELECT name, engine FROM system.tables WHERE database = ${literal(dp.settings.database)}
+       AND NOT match(name, '_(local|staging|staging_all)$') AND NOT startsWith(name, '.') ORDER BY name`,
+  );
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', r: '\r', n: '\n', t: '\t', '0': '\0', "'": "'", '\\': '\\' };
+
+function unescapeTsv(field: string): string | null {
+  if (field === '\\N') return null;
+  return field.includes('\\') ? field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : field;
+}
+
+/** Checks and runs one console query; UserError (the reason in Chinese and English) when refused or failed. */
+export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limits: ConsoleLimits): Promise<ConsoleResult> {
+  const tables = new Set((await consoleTables(dp)).map((t) => t.name));
+  checkClickhouseSql(sql, dp.settings.database, tables);
+  const body = sql.replace(/[\s;]+$/, '');
+  // The user's text alone between newlines: a trailing comment cannot swallow the wrapper.
+  const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}`;
+  const shard = dp.readonlyShard();
+  let text: string;
+  try {
+    const rs = await shard.client.query({
+      query: wrapped,
+      format: 'TabSeparatedWithNamesAndTypes',
+      clickhouse_settings: {
+        max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
+        max_result_rows: String(limits.limit + 1),
+        result_overflow_mode: 'throw',
+        max_memory_usage: String(limits.maxMemoryBytes ?? 1_000_000_000),
+      },
+      ...(limits.signal ? { abort_signal: limits.signal } : {}),
+    });
+    text = await rs.text();
+  } catch (err) {
+    const reason = clickhouseErrorText(err);
+    if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(reason)) {
+      throw new UserError(`the query ran longer than the ${limits.timeoutMs / 1000} s limit and was stopped / 查询超过 ${limits.timeoutMs / 1000} 秒限制，已停止`);
+    }
+    throw new UserError(`ClickHouse refused the query: ${reason} / ClickHouse 拒绝了该查询`);
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const names = (lines[0] ?? '').split('\t').map((f) => unescapeTsv(f) ?? '');
+  const types = (lines[1] ?? '').split('\t').map((f) => unescapeTsv(f) ?? '');
+  const columns = names.map((name, i) => ({ name, type: types[i] ?? 'String' }));
+  const rows = lines.slice(2).map((l) => l.split('\t').map(unescapeTsv));
+  const truncated = rows.length > limits.limit;
+  if (truncated) rows.length = limits.limit;
+  return { columns, rows, truncated };
+}
+
+/** GET /api/schema on this engine: what the console may read, with columns and ClickHouse types. */
+export async function consoleSchema(dp: ClickhouseDataPlane): Promise<{ schema: string; name: string; kind: string; columns: { name: string; type: string }[] }[]> {
+  const out = [];
+  for (const t of await consoleTables(dp)) {
+    const columns = await dp.query<{ name: string; type: string }>(`DESCRIBE TABLE ${ident(t.name)}`);
+    out.push({ schema: dp.settings.database, name: t.name, kind: t.engine === 'View' ? 'view' : 'table', columns: columns.map((c) => ({ name: c.name, type: c.type })) });
+  }
+  return out;
+}
