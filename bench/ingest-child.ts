@@ -12,7 +12,10 @@ const [mode, file, db, memoryLimit] = process.argv.slice(2) as [string, string, 
 rmSync(db, { force: true });
 rmSync(`${db}.wal`, { force: true });
 
-const SQL_TYPE = { month: 'VARCHAR', text: 'VARCHAR', enum: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', money: 'DECIMAL(18,2)', bool: 'BOOLEAN', integer: 'INTEGER' } as const;
+const SQL_TYPE = {
+  month: 'VARCHAR', text: 'VARCHAR', enum: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', money: 'DECIMAL(18,2)', bool: 'BOOLEAN', integer: 'INTEGER',
+  period: 'VARCHAR', kpi: 'VARCHAR', decimal: 'DECIMAL(24,8)',
+} as const;
 
 let seconds: number;
 let rows: number;

@@ -187,7 +187,7 @@ select * from final
 -- month only where it has a slice): one load per kind and month, named `<kind>_ALL_<YYYYMM>.csv`, and
 -- a slice per (region, month) of its rows; the complaint file, named for ALL, gives every region of
 -- the list without a complaint an empty slice.
-insert into load_slices
+insert into load_slices (load_id, kind, region_code, period, rows, superseded_by_load)
 with months as (
   select m, ($start::date + to_months(m))::date as period from bench_months
 ),

@@ -2,7 +2,7 @@
 // pdf.ts and xlsx.ts turn it into bytes. Being plain JSON it crosses into a worker thread as is,
 // and the renderers are pure functions of it (plus the clock's reading, already inside).
 import { enumCodes, kpiLabel, kpiMeta } from '../charts/labels.ts';
-import { KINDS, type Kind } from '../domain/contracts.ts';
+import { DATA_KINDS, KINDS, type DataKind, type Kind } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { isNotReported, type MissingExtracts } from '../domain/missing.ts';
 
@@ -198,6 +198,7 @@ export const EXTRACT_NAMES: Record<Kind, { zh: string; en: string }> = {
   channel: { zh: '渠道清单', en: 'channel extract' },
   complaint: { zh: '投诉清单', en: 'complaint extract' },
   revenue: { zh: '收入清单', en: 'revenue extract' },
+  target: { zh: '考核目标', en: 'targets' },
 };
 
 /** A load's kind as the load table names it (用户清单), or the kind itself when it is no data kind. */
@@ -211,9 +212,9 @@ export function notReported(d: Pick<BriefingData, 'region' | 'missing' | 'region
 }
 
 /** Each data kind, named (投诉清单), with the names of the regions of the briefing's scope that lack it this month. */
-export function extractStatus(d: Pick<BriefingData, 'region' | 'regionZh' | 'missing' | 'cities'>): { kind: Kind; name: string; missing: string[] }[] {
+export function extractStatus(d: Pick<BriefingData, 'region' | 'regionZh' | 'missing' | 'cities'>): { kind: DataKind; name: string; missing: string[] }[] {
   const names = new Map(d.cities.map((c) => [c.region_code, c.name]));
   // A city's briefing names only the city itself, whatever else the answer held.
   const scoped = (codes: readonly string[]) => (d.region === 'ALL' ? codes.map((code) => names.get(code) ?? code) : codes.filter((c) => c === d.region).map(() => d.regionZh));
-  return KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: scoped(d.missing[kind] ?? []) }));
+  return DATA_KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: scoped(d.missing[kind] ?? []) }));
 }

@@ -12,6 +12,7 @@ import {
   type EnumValue,
   type Kind,
   type KindContract,
+  acceptsAllRegion,
 } from '../domain/contracts.ts';
 import { REASONS, type Reason } from '../ingest/messages.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
@@ -21,6 +22,7 @@ const WHAT_A_ROW_IS: Record<Kind, string> = {
   channel: 'one row per sales outlet as it stands at the end of the month `period`',
   complaint: 'one row per complaint; it belongs to the month it was received in',
   revenue: 'one row per subscription, revenue item and billing month `period`',
+  target: 'one row per region, period and KPI: the goals a region is judged against (考核目标), in the KPI’s own unit',
 };
 
 const HOW_WRITTEN: Record<ColumnType, string> = {
@@ -32,17 +34,20 @@ const HOW_WRITTEN: Record<ColumnType, string> = {
   money: 'yuan (元): an optional sign, digits with optional thousands separators, at most two decimals (`-1,234.5`); no currency sign. Kept as DECIMAL(18,2), never as a float',
   bool: '`1`/`0`, `true`/`false`, `Y`/`N`, `yes`/`no`, `是`/`否`, in any letter case',
   integer: 'a whole number',
+  period: '`YYYY` (a year) or a month `YYYY-MM` / `YYYYMM`; kept as `YYYY` or `YYYY-MM`',
+  kpi: 'a key of the KPI catalogue ([kpis.md](kpis.md)) or its Chinese label (`churn_rate` or `离网率`), in any letter case; kept as the key',
+  decimal: 'a number with an optional sign, thousands separators and at most 6 decimals, or a percentage (`2%`, `2.5 %`), kept as its fraction (0.02); DECIMAL, never a float',
 };
 
 const REASON_MEANS: Record<Reason, string> = {
   required: 'a required cell is empty (or a column required only in some rows, such as `exclusive` for social channels)',
-  bad_enum: 'not a code or label of the column’s enumeration',
-  bad_date: 'a month, date or timestamp not written as above',
-  bad_number: 'money or an integer not written as above',
+  bad_enum: 'not a code or label of the column’s enumeration (for `kpi`: not a key or Chinese label of the KPI catalogue)',
+  bad_date: 'a month, year, date or timestamp not written as above',
+  bad_number: 'money, an integer or a decimal not written as above',
   bad_bool: 'not one of the yes/no spellings',
   bad_value: 'well-formed but outside what the column allows (the rules in the tables)',
   date_order: 'an end before its start (terminated before activated, closed before opened, resolved before received)',
-  unknown_region: '`region_code` is not in the warehouse’s region list',
+  unknown_region: '`region_code` is not in the warehouse’s region list (nor `ALL`, for a target)',
   duplicate_key: 'the row’s key repeats inside the file, or matches a row that stays in the warehouse',
 };
 
@@ -62,6 +67,10 @@ const COLUMN_RULES: Record<string, string> = {
   'complaint.repeat_of': 'the `complaint_id` of an earlier complaint of the same customer; not checked against other rows (it may point outside the warehouse)',
   'revenue.amount': 'may be negative (an adjustment)',
   'revenue.discount': 'a discount given inside a converged bundle; ≥ 0 (`bad_value`); empty counts as 0',
+  'target.period': 'a year (an annual target: it applies to every month of the year) or a month (a monthly target: it replaces the annual one of the same KPI for that month)',
+  'target.kpi': 'a key of the KPI catalogue ([kpis.md](kpis.md)) or its Chinese label; anything else is `bad_enum`. A KPI whose direction is `none` may carry a target but is not judged',
+  'target.target': 'in the KPI’s own unit: a count, yuan, a rate as a fraction (`0.02` or `2%`)',
+  'target.weight': 'the KPI’s weight in the region’s scorecard for the period; ≥ 0 (`bad_value`); empty: the target is judged but not scored',
 };
 
 function labelOf(values: readonly EnumValue[], code: string): string {
@@ -76,6 +85,13 @@ function afterTable(contract: KindContract): string[] {
     return [`A complaint is **escalated** (越级) when its \`source\` is ${escalated}.`];
   }
   if (contract.kind === 'revenue') return ['Net revenue is `amount` − `discount`.'];
+  if (contract.kind === 'target') {
+    return [
+      'A slice is a (`region_code`, `period`) pair **as written**: a re-sent file of a region’s annual targets (`2026`) replaces that region’s annual targets for 2026 and leaves its monthly ones; a file of monthly targets replaces those months’ targets only.',
+      'File names: `target_330300_2026.csv`, `target_ALL_2026.xlsx`. A target file records no empty slice, and a target load rebuilds no month of the models (the targets are read as they are); it moves the data version, so the answers judged against the targets follow.',
+      'Attainment, status and the scorecard are computed from the targets at query time (`npm run targets`, `GET /api/targets`, `GET /api/scorecard`; see [architecture.md](architecture.md)).',
+    ];
+  }
   return [];
 }
 
@@ -89,7 +105,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 function columnRule(contract: KindContract, c: ColumnContract): string {
   const parts: string[] = [];
-  if (c.name === 'region_code') parts.push('a code of the warehouse’s region list (`unknown_region`)');
+  if (c.name === 'region_code') {
+    parts.push(acceptsAllRegion(contract.kind) ? 'a code of the warehouse’s region list, or `ALL` for the province’s own target (`unknown_region`)' : 'a code of the warehouse’s region list (`unknown_region`)');
+  }
   const rule = COLUMN_RULES[`${contract.kind}.${c.name}`];
   if (rule) parts.push(rule);
   if (c.values) parts.push(c.values.map((v) => `\`${v.code}\` ${v.label}`).join(', '));
@@ -98,7 +116,8 @@ function columnRule(contract: KindContract, c: ColumnContract): string {
 
 function kindSection(contract: KindContract): string {
   const rows = contract.columns.map((c) => [`\`${c.name}\``, c.alias, c.type, c.required ? 'yes' : 'no', columnRule(contract, c)]);
-  const period = contract.periodFrom === 'period' ? '`period`' : `the month of \`${contract.periodFrom}\``;
+  const period =
+    contract.periodFrom !== 'period' ? `the month of \`${contract.periodFrom}\`` : contract.kind === 'target' ? '`period`, a year or a month as written' : '`period`';
   return [
     `## ${contract.kind}`,
     '',
@@ -129,13 +148,12 @@ export function renderExtractsDoc(): string {
 
 <!-- Generated by \`npm run docs\` from domain/contracts.ts and cli/docs-extracts.ts: edit those, not this file. -->
 
-What a BSS sends and what ingest accepts: version 1 of the contracts, with ${KINDS.length} kinds of extract:
-${codes(KINDS)}.
+What a BSS sends and what ingest accepts: version 2 of the contracts, with ${KINDS.length} kinds of extract:
+${codes(KINDS)}. The first four are data, the KPIs are computed from them; a \`target\` file holds the goals
+a region is judged against.
 
 Each kind is a table of columns; a file may name a column by its English name or by its Chinese alias,
 in any order, and may carry extra columns (kept in the raw layer as JSON, ignored by the models).
-
-Not yet: a \`target\` kind (the goals a city is judged against) comes with a later issue.
 
 ## Files
 

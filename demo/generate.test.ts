@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACTS, KINDS } from '../domain/contracts.ts';
+import { CONTRACTS, DATA_KINDS, KINDS } from '../domain/contracts.ts';
 import { generateDemoData, normalizeDemoDataOptions, type DemoDataOptions, type DemoDataSummary } from './generate.ts';
 import { UserError } from '../warehouse/errors.ts';
 
@@ -40,21 +40,26 @@ describe('generateDemoData', () => {
     const b = await generate({ ...SMALL, seed: 7 });
     const c = await generate({ ...SMALL, seed: 8 });
     const ha = hashes(a.dir);
-    expect(Object.keys(ha)).toHaveLength(12);
+    expect(Object.keys(ha)).toHaveLength(13);
     expect(hashes(b.dir)).toEqual(ha);
     const hc = hashes(c.dir);
     expect(Object.keys(hc)).toEqual(Object.keys(ha));
-    for (const f of Object.keys(ha)) expect(hc[f], f).not.toBe(ha[f]);
+    // The data differ with the seed; the targets follow the cities' sizes, which the seed does not set.
+    for (const f of Object.keys(ha)) {
+      if (f.startsWith('target_')) expect(hc[f], f).toBe(ha[f]);
+      else expect(hc[f], f).not.toBe(ha[f]);
+    }
   });
 
   it('writes <kind>_ALL_<YYYYMM>.csv with the contract header, and reports every file', async () => {
     const progress: [number, number][] = [];
     const dir = tempDir();
     const summary = await generateDemoData({ ...SMALL, out: dir }, { progress: (done, total) => progress.push([done, total]) });
-    const expected = ['202608', '202609', '202610'].flatMap((m) => KINDS.map((k) => `${k}_ALL_${m}.csv`)).sort();
+    // Four data files a month, and one target file for the year.
+    const expected = [...['202608', '202609', '202610'].flatMap((m) => DATA_KINDS.map((k) => `${k}_ALL_${m}.csv`)), 'target_ALL_2026.csv'].sort();
     expect(readdirSync(dir).sort()).toEqual(expected);
     expect(summary.periods).toEqual(['2026-08', '2026-09', '2026-10']);
-    expect(progress).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, 12]));
+    expect(progress).toEqual(Array.from({ length: 13 }, (_, i) => [i + 1, 13]));
     for (const file of summary.files) {
       const text = readFileSync(file.path, 'utf8');
       const lines = text.split('\n');

@@ -18,6 +18,7 @@ import { Random } from './random.ts';
 import { RowFormatter, header } from './rows.ts';
 import { CITIES, Outlets } from './world.ts';
 import { CsvWriter, writeXlsx, type WrittenFile } from './writer.ts';
+import { demoTargets, writeTargetFile } from './targets.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 
 export interface DemoDataOptions {
@@ -115,8 +116,9 @@ export async function generateDemoData(options: DemoDataOptions, effects: DemoDa
   const desk = new ComplaintDesk(new Random(o.seed, 'complaints'));
   const rows = new RowFormatter(new DateTexts(dayOf(2000, 1, 1), last.last + 1), o.seed);
 
-  const summary: DemoDataSummary = { out: o.out, periods: [], files: [], rows: { subscriber: 0, channel: 0, complaint: 0, revenue: 0 } };
-  const total = months.length * 4;
+  const summary: DemoDataSummary = { out: o.out, periods: [], files: [], rows: { subscriber: 0, channel: 0, complaint: 0, revenue: 0, target: 0 } };
+  const years = [...new Set(months.map((m) => m.period.slice(0, 4)))];
+  const total = months.length * 4 + years.length;
   const record = (kind: Kind, period: string, path: string, written: WrittenFile) => {
     summary.files.push({ path, kind, period, ...written });
     summary.rows[kind] += written.rows;
@@ -163,6 +165,11 @@ export async function generateDemoData(options: DemoDataOptions, effects: DemoDa
       }));
     }
     population.settle(extract);
+  }
+  // The goals the cities are judged against: one target file per year, after the data.
+  for (const year of years) {
+    const path = join(o.out, `target_ALL_${year}.csv`);
+    record('target', year, path, writeTargetFile(path, demoTargets(perCity, year, last.period), o.gbk));
   }
   return summary;
 }

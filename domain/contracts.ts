@@ -1,11 +1,20 @@
-// The extract contracts (version 1) as data: ingest builds its validation SQL from them, the
+// The extract contracts (version 2) as data: ingest builds its validation SQL from them, the
 // demo-data generator writes its headers from them, the raw tables follow them, and docs/extracts.md
 // is generated from them (npm run docs). One place to change when a contract changes.
 
-export type Kind = 'subscriber' | 'channel' | 'complaint' | 'revenue';
-export const KINDS: readonly Kind[] = ['subscriber', 'channel', 'complaint', 'revenue'];
+export type Kind = 'subscriber' | 'channel' | 'complaint' | 'revenue' | 'target';
+export const KINDS: readonly Kind[] = ['subscriber', 'channel', 'complaint', 'revenue', 'target'];
 
-export type ColumnType = 'month' | 'text' | 'enum' | 'date' | 'timestamp' | 'money' | 'bool' | 'integer';
+/** The kinds the KPIs are computed from (a `target` file holds goals, not data): what can be missing. */
+export type DataKind = Exclude<Kind, 'target'>;
+export const DATA_KINDS: readonly DataKind[] = ['subscriber', 'channel', 'complaint', 'revenue'];
+
+/**
+ * `period`: a month `YYYY-MM`/`YYYYMM` or a year `YYYY`, kept as written in its normal form
+ * ('2026-09' or '2026'); `kpi`: a key of the KPI catalogue or its Chinese label, kept as the key;
+ * `decimal`: a number, or a percentage `2%` kept as its fraction 0.02.
+ */
+export type ColumnType = 'month' | 'text' | 'enum' | 'date' | 'timestamp' | 'money' | 'bool' | 'integer' | 'period' | 'kpi' | 'decimal';
 
 export interface EnumValue {
   code: string;
@@ -166,7 +175,24 @@ export const CONTRACTS: Record<Kind, KindContract> = {
       col('discount', '优惠金额', 'money', false),
     ],
   },
+  target: {
+    kind: 'target',
+    key: ['region_code', 'period', 'kpi'],
+    periodFrom: 'period',
+    columns: [
+      col('region_code', '地市编码', 'text', true),
+      col('period', '考核期', 'period', true),
+      col('kpi', '指标', 'kpi', true),
+      col('target', '目标值', 'decimal', true),
+      col('weight', '权重', 'decimal', false),
+    ],
+  },
 };
+
+/** Whether a kind's region_code may be `ALL` (the province's own target) besides a code of the list. */
+export function acceptsAllRegion(kind: Kind): boolean {
+  return kind === 'target';
+}
 
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value);

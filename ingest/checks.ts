@@ -2,7 +2,9 @@
 // becomes three columns of the temp table `chk`: v_<name> (the trimmed text), <name> (the typed
 // value) and e_<name> (a reason code, null when the cell is fine); `ok` says the row passed every
 // row rule. Values never enter the SQL text: only contract names, enum codes and labels do.
-import { type ColumnContract, type KindContract, SOCIAL_CHANNEL_TYPES } from '../domain/contracts.ts';
+import { type ColumnContract, type KindContract, SOCIAL_CHANNEL_TYPES, acceptsAllRegion } from '../domain/contracts.ts';
+import { KPI_CATALOGUE } from '../domain/kpi-catalogue.ts';
+import { ALL_REGIONS } from '../domain/region-code.ts';
 import { quoteIdent, quoteLiteral } from '../warehouse/db.ts';
 import type { HeaderMapping } from './header.ts';
 
@@ -15,6 +17,15 @@ function enumCase(text: string, c: ColumnContract): string {
   const whens = (c.values ?? []).flatMap((x) => {
     const keys = new Set([x.code.toLowerCase(), x.label.toLowerCase()]);
     return [...keys].map((k) => `when ${lit(k)} then ${lit(x.code)}`);
+  });
+  return `case lower(${text}) ${whens.join(' ')} end`;
+}
+
+/** A KPI key or its Chinese label (any case) → the key. */
+function kpiCase(text: string): string {
+  const whens = KPI_CATALOGUE.flatMap((d) => {
+    const keys = new Set([d.key.toLowerCase(), d.label_zh.toLowerCase()]);
+    return [...keys].map((k) => `when ${lit(k)} then ${lit(d.key)}`);
   });
   return `case lower(${text}) ${whens.join(' ')} end`;
 }
@@ -44,6 +55,19 @@ export function parseExpr(c: ColumnContract, text: string): string {
       return `case when lower(${text}) in (${BOOL_TRUE.map(lit).join(', ')}) then true when lower(${text}) in (${BOOL_FALSE.map(lit).join(', ')}) then false end`;
     case 'integer':
       return `try_cast(${text} as integer)`;
+    case 'period':
+      return (
+        `case when regexp_full_match(${text}, '[0-9]{4}') and try_cast(${text} as integer) between 1900 and 2999 then ${text} ` +
+        `else strftime(${parseExpr({ ...c, type: 'month' }, text)}, '%Y-%m') end`
+      );
+    case 'kpi':
+      return kpiCase(text);
+    case 'decimal':
+      // At most 6 decimals as written; a percentage is divided by 100, exactly (DECIMAL, not a float).
+      return (
+        `case when regexp_full_match(${text}, '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]{1,6})?') then replace(${text}, ',', '')::decimal(24, 8) ` +
+        `when regexp_full_match(${text}, '[+-]?[0-9]+(\\.[0-9]{1,6})? *%') then (rtrim(rtrim(${text}, '%'))::decimal(24, 8) * 0.01::decimal(3, 2))::decimal(24, 8) end`
+      );
   }
 }
 
@@ -56,6 +80,9 @@ const BAD_CODE: Record<ColumnContract['type'], string> = {
   money: 'bad_number',
   bool: 'bad_bool',
   integer: 'bad_number',
+  period: 'bad_date',
+  kpi: 'bad_enum',
+  decimal: 'bad_number',
 };
 
 /** Rules beyond type and required, per kind and column: [condition on typed values, reason]. */
@@ -72,6 +99,7 @@ function extraRules(kind: KindContract['kind'], name: string): [string, string][
     'complaint.resolved_at': [['resolved_at < received_at', 'date_order']],
     'complaint.sla_hours': [['sla_hours <= 0', 'bad_value']],
     'revenue.discount': [['discount < 0', 'bad_value']],
+    'target.weight': [['weight < 0', 'bad_value']],
   };
   return rules[`${kind}.${name}`] ?? [];
 }
@@ -90,7 +118,8 @@ export function errorExpr(kind: KindContract['kind'], c: ColumnContract, knownRe
   const req = requiredWhen(kind, c);
   if (req) parts.push(`when ${v(c.name)} is null and ${req} then 'required'`);
   if (c.name === 'region_code') {
-    parts.push(`when ${v(c.name)} is not null and ${v(c.name)} not in (${knownRegions}) then 'unknown_region'`);
+    const all = acceptsAllRegion(kind) ? ` and ${id(c.name)} <> ${lit(ALL_REGIONS)}` : '';
+    parts.push(`when ${v(c.name)} is not null and ${v(c.name)} not in (${knownRegions})${all} then 'unknown_region'`);
   } else if (c.type !== 'text') {
     parts.push(`when ${v(c.name)} is not null and ${id(c.name)} is null then ${lit(BAD_CODE[c.type])}`);
   }
@@ -121,6 +150,8 @@ export function checkTableSql(
   const parsed = cols.map((c) => {
     let expr = parseExpr(c, v(c.name));
     if (contract.kind === 'revenue' && c.name === 'discount') expr = `coalesce(${expr}, case when ${v(c.name)} is null then 0::decimal(18, 2) end)`;
+    // The province's own targets: ALL in any letter case.
+    if (c.name === 'region_code' && acceptsAllRegion(contract.kind)) expr = `case when upper(${expr}) = ${lit(ALL_REGIONS)} then ${lit(ALL_REGIONS)} else ${expr} end`;
     return `${expr} as ${id(c.name)}`;
   });
   const period =
@@ -166,11 +197,16 @@ export function keyJoin(contract: KindContract, a: string, b: string): string {
 /** A readable text of a row's key, for the reject's value. */
 export function keyText(contract: KindContract, alias: string): string {
   return contract.key
-    .map((k) => (k === 'period' ? `strftime(${alias}.period, '%Y-%m')` : `${alias}.${id(k)}`))
+    .map((k) => (k === 'period' && periodIsDate(contract) ? `strftime(${alias}.period, '%Y-%m')` : `${alias}.${id(k)}`))
     .join(` || ' / ' || `);
 }
 
 /** The column a duplicate-key reject names: the key's identifier column. */
 export function keyColumn(contract: KindContract): string {
-  return contract.key.find((k) => k !== 'period' && k !== 'item') ?? contract.key[0]!;
+  return contract.key.find((k) => k !== 'period' && k !== 'item' && k !== 'region_code') ?? contract.key[0]!;
+}
+
+/** Whether the kind's period is a DATE (a month's first day) rather than text as written (a target's 'YYYY' or 'YYYY-MM'). */
+export function periodIsDate(contract: KindContract): boolean {
+  return contract.columns.find((c) => c.name === 'period')?.type !== 'period';
 }

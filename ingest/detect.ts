@@ -36,9 +36,11 @@ export function sliceFromFileName(file: string, regions: ReadonlySet<string>): {
  * The (region, month) whose slice a file's name can make (extracts.md, "Empty and missing slices"):
  * one region and one month, or, for complaints (sparse events), ALL and one month — every region of
  * the list. Other kinds' ALL files cover only the regions of their rows: null, as for a name that
- * names no region and month.
+ * names no region and month; and null for targets.
  */
 export function sliceClaim(kind: Kind, file: string, regions: ReadonlySet<string>): { region: string; period: string } | null {
+  // Targets record no empty slices: their slices are years or months as written in the rows.
+  if (kind === 'target') return null;
   const named = sliceFromFileName(file, regions);
   return named && (named.region !== ALL_REGIONS || kind === 'complaint') ? named : null;
 }

@@ -8,7 +8,7 @@ import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
 import { describeDuckDbError, errorMessage } from '../warehouse/errors.ts';
 import { pushPendingLoads } from '../warehouse/clickhouse/load.ts';
 import type { WorkerPool } from '../workers/pool.ts';
-import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, rowRejectsSql } from './checks.ts';
+import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, periodIsDate, rowRejectsSql } from './checks.ts';
 import { type Encoding, formatFromFileName, kindFromFileName, sliceClaim } from './detect.ts';
 import { HeaderError, mapHeader } from './header.ts';
 import { rejectMessage } from './messages.ts';
@@ -200,6 +200,9 @@ async function checkAndLoad(
   const contract = CONTRACTS[kind];
   const mapping = mapHeader(contract, source.header);
   const raw = quoteIdent(`raw_${kind}`);
+  // A target's period is text as written ('2026' or '2026-09'), the other kinds' a month's first day.
+  const dated = periodIsDate(contract);
+  const periodText = (expr: string) => (dated ? `strftime(${expr}, '%Y-%m')` : expr);
   fx.progress?.({ file: name, phase: 'checking', done: 0, total: 1 });
   await wh.run(checkTableSql(contract, mapping, source.relation, regions, source.hasLine));
   await wh.run(checkViewSql(source.hasLine));
@@ -227,7 +230,7 @@ async function checkAndLoad(
   // Keys must also be unique against what stays in the warehouse after this file replaces its slices.
   await wh.run(
     `insert into bad select c.line, '${keyColumn(contract)}', ${keyText(contract, 'c')}, 'duplicate_key',
-       'in the warehouse (load ' || r.load_id || ', region ' || r.region_code || ', ' || strftime(r.period, '%Y-%m') || ')'
+       'in the warehouse (load ' || r.load_id || ', region ' || r.region_code || ', ' || ${periodText('r.period')} || ')'
      from chkv c join ${raw} r on ${keyJoin(contract, 'c', 'r')}
      where c.ok ${notDup}
        and not exists (select 1 from slice s where s.region_code = r.region_code and s.period = r.period)`,
@@ -266,18 +269,21 @@ async function checkAndLoad(
     await wh.run(
       `update load_slices set superseded_by_load = ${loadId}
        where kind = '${kind}' and superseded_by_load is null
-         and exists (select 1 from slice s where s.region_code = load_slices.region_code and s.period = load_slices.period)`,
+         and exists (select 1 from slice s where s.region_code = load_slices.region_code and s.period = load_slices.${dated ? 'period' : 'period_text'})`,
     );
     // Slice row counts less the rows the warehouse key check turned away.
     await wh.run(
-      `insert into load_slices select ${loadId}, '${kind}', s.region_code, s.period,
+      `insert into load_slices (load_id, kind, region_code, period, rows, superseded_by_load, period_text)
+       select ${loadId}, '${kind}', s.region_code,
+         ${dated ? 's.period' : `(case when length(s.period) = 4 then s.period || '-01' else s.period end || '-01')::date`},
          s.n - (select count(*) from bad b join chkv c on c.line = b.line
-                where b.detail like 'in the warehouse%' and c.region_code = s.region_code and c.period = s.period), null
+                where b.detail like 'in the warehouse%' and c.region_code = s.region_code and c.period = s.period), null,
+         ${dated ? 'null' : 's.period'}
        from slice s`,
     );
     const n = Number((await wh.one<{ n: bigint }>(`select coalesce(sum(rows), 0)::bigint as n from load_slices where load_id = ${loadId}`))!.n);
     const slices = await wh.all<{ region_code: string; period: string }>(
-      `select region_code, strftime(period, '%Y-%m') as period from slice order by period, region_code`,
+      `select region_code, ${periodText('period')} as period from slice order by period, region_code`,
     );
     const message =
       `loaded ${n} rows` +

@@ -3,7 +3,7 @@
 // UserError with a message a person can act on; a valid period without data gives nulls.
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/db.ts';
-import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, KINDS, SEGMENTS, SERVICES, type EnumValue } from '../domain/contracts.ts';
+import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, DATA_KINDS, SEGMENTS, SERVICES, type EnumValue } from '../domain/contracts.ts';
 import { KPI_KEYS, SEGMENT_KPI_KEYS, isKpiKey, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { type MissingExtracts, isNotReported } from '../domain/missing.ts';
 import { isPeriod, periodAt, periodIndex } from '../domain/period.ts';
@@ -75,9 +75,9 @@ export async function getKpis(
 export async function missingExtracts(wh: Warehouse, period: string, region: string): Promise<MissingExtracts> {
   const p = checkPeriod(period);
   const scope = await checkRegion(wh, region);
-  const rows = await runQuery(wh, 'missing-extracts', { period: `${p}-01`, region: scope, kinds: listValue([...KINDS]) });
+  const rows = await runQuery(wh, 'missing-extracts', { period: `${p}-01`, region: scope, kinds: listValue([...DATA_KINDS]) });
   const missing: MissingExtracts = {};
-  for (const kind of KINDS) {
+  for (const kind of DATA_KINDS) {
     const codes = rows.filter((r) => r.kind === kind).map((r) => String(r.region_code));
     if (codes.length > 0) missing[kind] = codes;
   }

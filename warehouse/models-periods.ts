@@ -16,6 +16,8 @@ export interface ModelSlice {
 export function periodsToRebuild(slices: readonly ModelSlice[]): string[] {
   const out = new Set<string>();
   for (const s of slices) {
+    // Targets are read by the queries as they are: a target load rebuilds no month.
+    if (s.kind === 'target') continue;
     out.add(`${checkMonth(s.period)}-01`);
     if (s.kind === 'subscriber') out.add(`${addMonths(checkMonth(s.period), 1)}-01`);
   }

@@ -97,7 +97,13 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
   const catalog = opts.catalog ?? loadCatalog();
   const started = now();
   const t0 = performance.now();
-  const slices = opts.slices ? opts.slices.map((s) => ({ kind: s.kind, region_code: s.region_code, period: checkMonth(s.period) })) : null;
+  // A target slice's period is a year or a month as written ('2026', '2026-09'); the others' a month.
+  const slices = opts.slices
+    ? opts.slices.map((s) => ({ kind: s.kind, region_code: s.region_code, period: s.kind === 'target' ? checkTargetPeriod(s.period) : checkMonth(s.period) }))
+    : null;
+  // Targets change no mart, but the answers judged against them (queries/targets.ts): a run after a
+  // target load moves the data version, so caches and boards follow, like after a data load.
+  const targetsChanged = slices?.some((s) => s.kind === 'target') ?? false;
   const previousVersion = Number((await wh.one<{ v: bigint | null }>('select max(data_version) as v from model_runs'))?.v ?? 0);
   if (wh.clickhouse) return runOnClickhouse(wh, wh.clickhouse, { slices, log, now, started, t0, previousVersion });
   let runId = 0;
@@ -129,7 +135,7 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
       const failedTests = tests.filter((t) => t.failures > 0);
       for (const t of failedTests) log.info(`  FAILED ${t.name}: ${t.failures} row(s)`);
       const status = failedTests.length > 0 ? 'tests_failed' : 'ok';
-      const dataVersion = periods.length > 0 || full ? runId : previousVersion;
+      const dataVersion = periods.length > 0 || full || targetsChanged ? runId : previousVersion;
       const result: ModelRunResult = {
         run_id: runId,
         data_version: dataVersion,
@@ -175,6 +181,11 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
     }).catch(() => {});
     throw err;
   }
+}
+
+function checkTargetPeriod(period: string): string {
+  if (!/^\d{4}$/.test(period)) return checkMonth(period);
+  return period;
 }
 
 /**

@@ -79,7 +79,7 @@ export function ingestRoutes(r: Router, ctx: AppContext): void {
                     l.duplicate_of, l.message, strftime(l.started_at, '%Y-%m-%d %H:%M:%S') as started_at,
                     strftime(l.finished_at, '%Y-%m-%d %H:%M:%S') as finished_at,
                     coalesce(bool_and(s.superseded_by_load is not null), false) and count(s.load_id) > 0 as superseded,
-                    coalesce(list({'kind': s.kind, 'region_code': s.region_code, 'period': strftime(s.period, '%Y-%m'), 'rows': s.rows,
+                    coalesce(list({'kind': s.kind, 'region_code': s.region_code, 'period': coalesce(s.period_text, strftime(s.period, '%Y-%m')), 'rows': s.rows,
                                    'superseded_by_load': s.superseded_by_load} order by s.period, s.region_code)
                              filter (where s.load_id is not null), []) as slices
              from loads l left join load_slices s using (load_id)

@@ -5,7 +5,7 @@
 // warehouse/clickhouse/distributed.sql), channel rows on every shard. What ingest leaves, without
 // going through ingest, so the ClickHouse models can be compared with the DuckDB ones on the same rows.
 import { join } from 'node:path';
-import { KINDS } from '../../domain/contracts.ts';
+import { DATA_KINDS } from '../../domain/contracts.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import type { ClickhouseSettings } from '../../warehouse/clickhouse/settings.ts';
 import { tempDir } from './temp-warehouse.ts';
@@ -59,7 +59,7 @@ function tsvField(value: string | null): string {
 async function copyRawRows(source: Warehouse, target: Warehouse): Promise<void> {
   const dp = target.clickhouse;
   if (!dp) throw new Error('mirrorToClickhouse: the target warehouse is not on the ClickHouse engine');
-  for (const kind of KINDS) {
+  for (const kind of DATA_KINDS) {
     // each shard's own table of the kind, emptied
     for (const shard of dp.shards) await shard.command(`TRUNCATE TABLE ${kind === 'channel' ? 'raw_channel' : `raw_${kind}_local`}`);
     const columns = await source.all<{ name: string; type: string }>(

@@ -109,7 +109,7 @@ export async function insertRaw(wh: Warehouse, kind: Kind, rows: RawRow[], opts:
        where kind = $kind and region_code = $r and period = $p::date and superseded_by_load is null`,
       { id: loadId, ...where },
     );
-    await wh.run(`insert into load_slices values ($id, $kind, $r, $p::date, $n, null)`, { id: loadId, ...where, n: s.rows });
+    await wh.run(`insert into load_slices (load_id, kind, region_code, period, rows, superseded_by_load) values ($id, $kind, $r, $p::date, $n, null)`, { id: loadId, ...where, n: s.rows });
   }
   return loadId;
 }

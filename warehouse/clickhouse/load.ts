@@ -69,9 +69,11 @@ export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
   ).map((r) => Number(r.load_id));
   if (loads.length === 0) return { loads, slices: 0, rows: 0 };
 
+  // Targets stay in the control plane (queries/targets.ts reads raw_target there): only data goes out.
   await wh.run(
     `create or replace temp table ch_push_slices as
-     select distinct kind, region_code, period from load_slices where load_id in (${loads.map((l) => String(Math.trunc(l))).join(', ')})`,
+     select distinct kind, region_code, period from load_slices where load_id in (${loads.map((l) => String(Math.trunc(l))).join(', ')})
+       and kind <> 'target'`,
   );
   const kinds = (await wh.all<{ kind: string }>('select distinct kind from ch_push_slices order by kind')).map((r) => r.kind);
   // The rows each slice holds now in DuckDB (a later load may have replaced an earlier one's slice).
