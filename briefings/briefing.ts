@@ -1,6 +1,7 @@
 // What a monthly briefing holds, as plain data: content.ts gathers it through the KPI query layer,
 // pdf.ts and xlsx.ts turn it into bytes. Being plain JSON it crosses into a worker thread as is,
 // and the renderers are pure functions of it (plus the clock's reading, already inside).
+import type { Lang } from '../charts/format.ts';
 import { enumCodes, kpiLabel, kpiMeta } from '../charts/labels.ts';
 import { DATA_KINDS, KINDS, type DataKind, type Kind } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
@@ -14,7 +15,25 @@ export interface BreakdownRow {
   values: Values;
 }
 
-export type BreakdownDimension = 'channel_type' | 'category' | 'source';
+export type BreakdownDimension = 'channel_type' | 'category' | 'source' | 'segment';
+export const BREAKDOWN_DIMENSIONS: readonly BreakdownDimension[] = ['channel_type', 'category', 'source', 'segment'];
+
+/** An escalated complaint (越级投诉) of the month, its state as of the month's end (stg_complaint's flags). */
+export interface EscalatedComplaint {
+  complaint_id: string;
+  /** 'YYYY-MM-DD HH:MM:SS', Asia/Shanghai. */
+  received_at: string;
+  region_code: string;
+  category: string;
+  source: string;
+  status: 'resolved' | 'open' | 'overdue';
+}
+
+/** The month's escalated complaints of the briefing's scope: the first `rows` (oldest first) of `total`. */
+export interface EscalatedList {
+  total: number;
+  rows: EscalatedComplaint[];
+}
 
 export interface LoadRow {
   load_id: number;
@@ -37,6 +56,7 @@ export interface Rank {
 export interface CityFigure {
   region_code: string;
   name: string;
+  nameEn: string;
   value: number | null;
   notReported: boolean;
 }
@@ -77,9 +97,21 @@ export interface BriefingData {
   cities: CityFigure[];
   /** The province's value of COMPARISON_KEY, the comparison chart's reference line; null for a city. */
   comparisonReference: number | null;
+  /** Per channel type, complaint category and source, and customer group (segment), in the contracts' order. */
   breakdowns: Record<BreakdownDimension, BreakdownRow[]>;
+  /**
+   * The month's escalated complaints of the region (the province: of every city), null when the
+   * region's complaint extract has not arrived (for the province: no city's has).
+   */
+  escalated: EscalatedList | null;
+  /** The region names of every city code in `escalated` (the province's list names the city). */
+  cityNames: Record<string, { zh: string; en: string }>;
   loads: LoadRow[];
 }
+
+/** Escalated complaints kept in a briefing's data (the XLSX lists them all, the PDF the first PDF_ESCALATED). */
+export const MAX_ESCALATED = 5000;
+export const PDF_ESCALATED = 60;
 
 /** The headline table, in this order; each with month-over-month, year-over-year and rank. */
 export const HEADLINE_KEYS = [
@@ -144,16 +176,17 @@ export const QUALITY_KEYS = ['unattributed_adds', 'vanished_subscriptions', 'orp
 export interface Column {
   /** A metric of the breakdown row (or of the service table). */
   field: string;
-  zh: string;
+  label: Record<Lang, string>;
   kind: KpiUnit;
   /** A catalogue key computed from the same extract kinds: a null cell is "not reported" when one is missing. */
   sourceKey: string;
 }
 
-/** A KPI's column: the catalogue's unit, and its label unless a narrow column needs a shorter one. */
-const kpiCol = (key: string, zh = kpiLabel(key, 'zh'), sourceKey = key): Column => ({ field: key, zh, kind: kindOf(key), sourceKey });
+const labels = (key: string): Record<Lang, string> => ({ zh: kpiLabel(key, 'zh'), en: kpiLabel(key, 'en') });
+/** A KPI's column: the catalogue's unit, and its labels unless a narrow column needs shorter ones. */
+const kpiCol = (key: string, label = labels(key), sourceKey = key): Column => ({ field: key, label, kind: kindOf(key), sourceKey });
 /** A figure the catalogue holds only per channel type (active_outlets_partner_full, …), here per row. */
-const col = (field: string, zh: string, kind: KpiUnit, sourceKey: string): Column => ({ field, zh, kind, sourceKey });
+const col = (field: string, label: Record<Lang, string>, kind: KpiUnit, sourceKey: string): Column => ({ field, label, kind, sourceKey });
 
 /** By category and by source; a source is escalated or not as a whole, so only categories count escalations. */
 const complaintColumns = (withEscalated: boolean): Column[] => [
@@ -161,28 +194,31 @@ const complaintColumns = (withEscalated: boolean): Column[] => [
   kpiCol('complaints_per_10k'),
   ...(withEscalated ? [kpiCol('escalated_complaints')] : []),
   kpiCol('sla_met_rate'),
-  kpiCol('mean_resolution_hours', '平均时长(小时)'),
+  kpiCol('mean_resolution_hours', { zh: '平均时长(小时)', en: 'Mean hours' }),
   kpiCol('satisfaction_rate'),
 ];
 
-/** The tables of the briefing, shared by the PDF and the XLSX so that both show the same columns. */
-export const TABLES: Record<BreakdownDimension, { title: string; columns: Column[] }> = {
+/** The tables of the briefing, shared by the PDF and the XLSX so that both show the same columns (titles in text.ts). */
+export const TABLES: Record<BreakdownDimension, { columns: Column[] }> = {
   channel_type: {
-    title: '渠道效能（按渠道类型）',
     columns: [
       // A channel type's figures need the outlets (channel extract) and, but for outlets and
       // commission, the adds they sold (subscriber): the sources of commission_per_add / commission_total.
       kpiCol('gross_adds', undefined, 'commission_per_add'),
       kpiCol('converged_adds_share', undefined, 'commission_per_add'),
-      col('active_outlets', '在营网点', 'count', 'commission_total'),
-      col('adds_per_outlet', '店均新增', 'average', 'commission_per_add'),
-      col('commission', '酬金', 'money', 'commission_total'),
+      col('active_outlets', { zh: '在营网点', en: 'Active outlets' }, 'count', 'commission_total'),
+      col('adds_per_outlet', { zh: '店均新增', en: 'Adds per outlet' }, 'average', 'commission_per_add'),
+      col('commission', { zh: '酬金', en: 'Commission' }, 'money', 'commission_total'),
       kpiCol('commission_per_add'),
-      kpiCol('exclusive_adds_share', '排他新增占比'),
+      kpiCol('exclusive_adds_share', { zh: '排他新增占比', en: 'Exclusive share' }),
     ],
   },
-  category: { title: '投诉类别', columns: complaintColumns(true) },
-  source: { title: '投诉来源', columns: complaintColumns(false) },
+  category: { columns: complaintColumns(true) },
+  source: { columns: complaintColumns(false) },
+  // The customer groups: mart_kpis_segment's figures (a customer counts in each group it holds).
+  segment: {
+    columns: ['active_subscriptions', 'net_adds', 'gross_adds', 'churn_rate', 'convergence_rate', 'revenue', 'arpu', 'arpa'].map((k) => kpiCol(k)),
+  },
 };
 
 /** Revenue, ARPU and subscriptions per service, read from the per-service KPI families. */
@@ -202,8 +238,8 @@ export const EXTRACT_NAMES: Record<Kind, { zh: string; en: string }> = {
 };
 
 /** A load's kind as the load table names it (用户清单), or the kind itself when it is no data kind. */
-export function extractName(kind: string): string {
-  return (KINDS as readonly string[]).includes(kind) ? EXTRACT_NAMES[kind as Kind].zh : kind;
+export function extractName(kind: string, lang: Lang = 'zh'): string {
+  return (KINDS as readonly string[]).includes(kind) ? EXTRACT_NAMES[kind as Kind][lang] : kind;
 }
 
 /** Whether `value` of `key` (or of a column's source key) is null because an extract of its sources has not arrived. */
@@ -211,10 +247,19 @@ export function notReported(d: Pick<BriefingData, 'region' | 'missing' | 'region
   return isNotReported(key, value ?? null, d.region, d.missing, d.regionCount);
 }
 
+/** The briefing's own region in `lang`. */
+export function regionLabel(d: Pick<BriefingData, 'regionZh' | 'regionEn'>, lang: Lang): string {
+  return lang === 'zh' ? d.regionZh : d.regionEn;
+}
+
 /** Each data kind, named (投诉清单), with the names of the regions of the briefing's scope that lack it this month. */
-export function extractStatus(d: Pick<BriefingData, 'region' | 'regionZh' | 'missing' | 'cities'>): { kind: DataKind; name: string; missing: string[] }[] {
-  const names = new Map(d.cities.map((c) => [c.region_code, c.name]));
+export function extractStatus(
+  d: Pick<BriefingData, 'region' | 'regionZh' | 'regionEn' | 'missing' | 'cities'>,
+  lang: Lang = 'zh',
+): { kind: DataKind; name: string; missing: string[] }[] {
+  const names = new Map(d.cities.map((c) => [c.region_code, lang === 'zh' ? c.name : c.nameEn]));
   // A city's briefing names only the city itself, whatever else the answer held.
-  const scoped = (codes: readonly string[]) => (d.region === 'ALL' ? codes.map((code) => names.get(code) ?? code) : codes.filter((c) => c === d.region).map(() => d.regionZh));
-  return DATA_KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind].zh, missing: scoped(d.missing[kind] ?? []) }));
+  const scoped = (codes: readonly string[]) =>
+    d.region === 'ALL' ? codes.map((code) => names.get(code) ?? code) : codes.filter((c) => c === d.region).map(() => regionLabel(d, lang));
+  return DATA_KINDS.map((kind) => ({ kind, name: EXTRACT_NAMES[kind][lang], missing: scoped(d.missing[kind] ?? []) }));
 }

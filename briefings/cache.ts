@@ -11,13 +11,14 @@ import type { BriefingData } from './briefing.ts';
 import { briefingVersion, gatherBriefing, type KpiSource } from './content.ts';
 import { queryLayerSource } from './kpi-source.ts';
 import type { BriefingFormat } from './render.ts';
+import { isLang, type Lang } from './text.ts';
 import { WorkerPool, WorkerPoolError } from '../workers/pool.ts';
 
 export interface BriefingServiceOptions {
   /** Where the figures come from; the KPI query layer unless a test says otherwise. */
   source?: (wh: Warehouse) => KpiSource;
   /** Data → bytes; defaults to renderBriefing on worker threads. */
-  render?: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
+  render?: (data: BriefingData, format: BriefingFormat, lang: Lang) => Promise<Uint8Array>;
   /**
    * The threads to render on, their owner's to close (the server's: one, so that a core stays free
    * for requests); without them the service starts `threads` of its own (default 1).
@@ -38,17 +39,18 @@ export interface BriefingProgress {
 const FORMATS: readonly string[] = ['pdf', 'xlsx'];
 
 /** The route validates first; this is the second check, at the boundary of what reaches a key. */
-export function checkRequest(region: string, period: string, format: string): void {
+export function checkRequest(region: string, period: string, format: string, lang: string = 'zh'): void {
   if (!isRegionScope(region)) throw new UserError(`region must be a 6-digit code or ALL, got ${JSON.stringify(region)}`);
   if (!isPeriod(period)) throw new UserError(`month must be YYYY-MM, got ${JSON.stringify(period)}`);
   if (!FORMATS.includes(format)) throw new UserError(`format must be pdf or xlsx, got ${JSON.stringify(format)}`);
+  if (!isLang(lang)) throw new UserError(`lang must be zh or en, got ${JSON.stringify(lang)}`);
 }
 
 /** renderBriefing on a worker thread: laying out a PDF and its charts is about a second of pure JavaScript. */
 function renderOn(workers: WorkerPool) {
   const module = new URL('./render.ts', import.meta.url);
-  return (data: BriefingData, format: BriefingFormat) =>
-    workers.run<Uint8Array>(module, 'renderBriefing', [data, format]).catch((err: Error) => {
+  return (data: BriefingData, format: BriefingFormat, lang: Lang) =>
+    workers.run<Uint8Array>(module, 'renderBriefing', [data, format, lang]).catch((err: Error) => {
       throw err instanceof WorkerPoolError ? err : new Error(`rendering the briefing failed: ${err.message}`);
     });
 }
@@ -66,17 +68,18 @@ export class BriefingService {
   private renders = 0;
   /** The worker threads this service started itself, closed with it. */
   private readonly ownWorkers: WorkerPool | null;
-  private readonly renderFn: (data: BriefingData, format: BriefingFormat) => Promise<Uint8Array>;
+  private readonly renderFn: (data: BriefingData, format: BriefingFormat, lang: Lang) => Promise<Uint8Array>;
 
   constructor(private readonly opts: BriefingServiceOptions = {}) {
     this.ownWorkers = opts.render || opts.workers ? null : new WorkerPool({ size: opts.threads ?? 1, name: 'briefing' });
     this.renderFn = opts.render ?? renderOn(opts.workers ?? this.ownWorkers!);
   }
 
-  /** The briefing's bytes, from the cache when its data has not changed since it was rendered. */
-  async get(wh: Warehouse, region: string, period: string, format: BriefingFormat): Promise<Uint8Array> {
-    checkRequest(region, period, format);
-    const key = `${region}|${period}|${format}`;
+  /** The briefing's bytes in `lang` (Chinese by default), from the cache when its data has not changed since it was rendered. */
+  async get(wh: Warehouse, region: string, period: string, format: BriefingFormat, lang: Lang = 'zh'): Promise<Uint8Array> {
+    checkRequest(region, period, format, lang);
+    // One entry per edition: the language is part of the key (the figures behind both are gathered once).
+    const key = `${region}|${period}|${format}|${lang}`;
     const version = await briefingVersion(wh, period);
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
@@ -88,7 +91,7 @@ export class BriefingService {
     const flight = `${key}|${version}`;
     let job = this.pending.get(flight);
     if (!job) {
-      job = this.generate(wh, region, period, format, version).finally(() => this.pending.delete(flight));
+      job = this.generate(wh, region, period, format, lang, version).finally(() => this.pending.delete(flight));
       this.pending.set(flight, job);
     }
     return job;
@@ -112,11 +115,11 @@ export class BriefingService {
     await this.ownWorkers?.close();
   }
 
-  private async generate(wh: Warehouse, region: string, period: string, format: BriefingFormat, version: string): Promise<Uint8Array> {
+  private async generate(wh: Warehouse, region: string, period: string, format: BriefingFormat, lang: Lang, version: string): Promise<Uint8Array> {
     const data = await this.gather(wh, region, period, version);
-    const bytes = await this.renderFn(data, format);
+    const bytes = await this.renderFn(data, format, lang);
     this.renders++;
-    this.store(`${region}|${period}|${format}`, { version: data.dataVersion, bytes });
+    this.store(`${region}|${period}|${format}|${lang}`, { version: data.dataVersion, bytes });
     return bytes;
   }
 

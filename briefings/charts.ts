@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { buildBreakdownSpec, buildChannelMixSpec, buildChannelProductivitySpec, buildComplaintSourcesSpec, type BreakdownRow as ChartRow } from '../charts/breakdown.ts';
 import { buildCityComparisonSpec } from '../charts/city-comparison.ts';
-import { NOT_REPORTED } from '../charts/format.ts';
+import { NOT_REPORTED, type Lang } from '../charts/format.ts';
 import { enumLabel, kpiLabel, type Dimension } from '../charts/labels.ts';
 import type { ChartBase } from '../charts/theme.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
@@ -27,11 +27,47 @@ const BAR_LABEL_ROOM = 40;
 /** Print type: the theme's sizes (made for a screen) a little smaller, read at arm's length. */
 const PRINT_SCALE = 0.85;
 
-const base = (width: number, height: number): ChartBase => ({ lang: 'zh', theme: 'light', width, height, scale: PRINT_SCALE });
+/** Titles that are not a KPI's label (those come from the catalogue in both languages). */
+const TITLES: Record<Lang, Record<string, string>> = {
+  zh: {
+    cities: '各地市{kpi}（虚线为全省）',
+    months: '近12个月',
+    missingMonth: '，本月',
+    churn: '{a}：{b}与{c}（近12个月）',
+    revenue: '分业务{kpi}（近12个月）',
+    byServiceMonth: '分业务，本月',
+    mix: '渠道新增结构',
+    productivity: '店均新增（渠道效能）',
+    byChannelType: '按渠道类型',
+    byCategory: '按投诉类别',
+    sources: '投诉来源（红色为{kpi}）',
+    byService: '按业务',
+    bySegment: '按客户群',
+  },
+  en: {
+    cities: '{kpi} by city (dashed: the province)',
+    months: 'last 12 months',
+    missingMonth: ', this month ',
+    churn: '{a}: {b} and {c} (last 12 months)',
+    revenue: '{kpi} by service (last 12 months)',
+    byServiceMonth: 'by service, this month',
+    mix: 'Gross adds by channel type',
+    productivity: 'Adds per outlet (channel productivity)',
+    byChannelType: 'by channel type',
+    byCategory: 'by category',
+    sources: 'Complaints by source (red: {kpi})',
+    byService: 'by service',
+    bySegment: 'by customer group',
+  },
+};
 
-function trend(d: BriefingData, keys: readonly { key: string; name: string }[], kind: KpiUnit, width: number, height: number): TopLevelSpec {
+const chartBase = (lang: Lang, width: number, height: number): ChartBase => ({ lang, theme: 'light', width, height, scale: PRINT_SCALE });
+
+const fill = (s: string, v: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_m, k: string) => v[k] ?? '');
+
+function trend(lang: Lang, d: BriefingData, keys: readonly { key: string; name: string }[], kind: KpiUnit, width: number, height: number): TopLevelSpec {
   const rows: TrendPoint[] = keys.flatMap(({ key, name }) => d.periods.map((period, i) => ({ period, series: name, value: d.series[key]?.[i] ?? null })));
-  return buildTrendSpec({ ...base(width, height), kind, series: keys.map((k) => k.name) }, rows);
+  return buildTrendSpec({ ...chartBase(lang, width, height), kind, series: keys.map((k) => k.name) }, rows);
 }
 
 function breakdownRows(d: BriefingData, dimension: BreakdownDimension, field: string): ChartRow[] {
@@ -43,8 +79,12 @@ function barsHeight(rows: readonly ChartRow[]): number {
   return Math.max(56, rows.filter((r) => r.value !== null).length * 21 + 26);
 }
 
-/** Every chart of the briefing, by id; the PDF places them, the sizes are its column widths. */
-export function briefingCharts(d: BriefingData, full: number, half: number): Record<string, ChartDef> {
+/** Every chart of the briefing, by id, in `lang`; the PDF places them, the sizes are its column widths. */
+export function briefingCharts(d: BriefingData, full: number, half: number, lang: Lang = 'zh'): Record<string, ChartDef> {
+  const t = TITLES[lang];
+  const open = lang === 'zh' ? '（' : ' (';
+  const close = lang === 'zh' ? '）' : ')';
+  const base = (width: number, height: number): ChartBase => chartBase(lang, width, height);
   const defs: ChartDef[] = [];
   const add = (id: string, title: string, width: number, height: number, spec: TopLevelSpec, labelRoom?: number) =>
     defs.push({ id, title, width, height, spec, ...(labelRoom ? { labelRoom } : {}) });
@@ -52,7 +92,7 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   const bars = (id: string, title: string, rows: ChartRow[], build: (b: ChartBase, rows: ChartRow[]) => TopLevelSpec, sourceKey?: string) => {
     const height = barsHeight(rows);
     const missing = sourceKey !== undefined && rows.every((r) => r.value === null) && notReported(d, sourceKey, null);
-    add(id, missing ? `${title}（${NOT_REPORTED.zh}）` : title, half, height, build(base(half, height), rows), BAR_LABEL_ROOM);
+    add(id, missing ? `${title}${open}${NOT_REPORTED[lang]}${close}` : title, half, height, build(base(half, height), rows), BAR_LABEL_ROOM);
   };
 
   const cityHeight = Math.max(150, d.cities.length * 17);
@@ -60,29 +100,29 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   if (d.region === 'ALL')
     add(
     'cities',
-    `各地市${kpiLabel(COMPARISON_KEY, 'zh')}（虚线为全省）`,
+    fill(t.cities!, { kpi: kpiLabel(COMPARISON_KEY, lang) }),
     full,
     cityHeight,
     buildCityComparisonSpec(
       { ...base(full, cityHeight), metric: COMPARISON_KEY, selected: null, reference: d.comparisonReference },
       // Ranked as GET /api/kpis/ranking ranks them; a city whose extract has not arrived reads "未上报".
-      d.cities,
+      lang === 'zh' ? d.cities : d.cities.map((c) => ({ ...c, name: c.nameEn })),
     ),
     BAR_LABEL_ROOM,
   );
   /** One KPI over the 12 months, titled with the catalogue's label. */
   const kpiTrend = (id: string, key: string, height: number) => {
-    const label = kpiLabel(key, 'zh');
+    const label = kpiLabel(key, lang);
     // The month itself is a gap when its extract has not arrived: the title says so.
     const missing = (d.series[key]?.at(-1) ?? null) === null && notReported(d, key, null);
-    add(id, `${label}（近12个月${missing ? `，本月${NOT_REPORTED.zh}` : ''}）`, half, height, trend(d, [{ key, name: label }], kindOf(key), half, height));
+    add(id, `${label}${open}${t.months}${missing ? `${t.missingMonth}${NOT_REPORTED[lang]}` : ''}${close}`, half, height, trend(lang, d, [{ key, name: label }], kindOf(key), half, height));
   };
   /** One KPI of this month split by an enumeration, titled with the catalogue's label. */
   const kpiBars = (id: string, key: string, dimension: Dimension, rows: ChartRow[], o: { by?: string; sortByValue?: boolean; sourceKey?: string } = {}) => {
-    const label = kpiLabel(key, 'zh');
+    const label = kpiLabel(key, lang);
     bars(
       id,
-      `${label}${o.by ? `（${o.by}）` : ''}`,
+      `${label}${o.by ? `${open}${o.by}${close}` : ''}`,
       rows,
       (b, r) => buildBreakdownSpec({ ...b, dimension, kind: kindOf(key), valueTitle: label, ...(o.sortByValue ? { sortByValue: true } : {}) }, r),
       o.sourceKey ?? key,
@@ -93,27 +133,30 @@ export function briefingCharts(d: BriefingData, full: number, half: number): Rec
   kpiTrend('convergence', 'convergence_rate', 150);
   add(
     'churn',
-    `${kpiLabel('churn_rate', 'zh')}：${kpiLabel('churn_rate_converged', 'zh')}与${kpiLabel('churn_rate_standalone', 'zh')}（近12个月）`,
+    fill(t.churn!, { a: kpiLabel('churn_rate', lang), b: kpiLabel('churn_rate_converged', lang), c: kpiLabel('churn_rate_standalone', lang) }),
     half,
     150,
-    trend(d, ['churn_rate_converged', 'churn_rate_standalone'].map((key) => ({ key, name: kpiLabel(key, 'zh') })), 'ratio', half, 150),
+    trend(lang, d, ['churn_rate_converged', 'churn_rate_standalone'].map((key) => ({ key, name: kpiLabel(key, lang) })), 'ratio', half, 150),
   );
-  const services = SERVICE_CODES.map((s) => ({ key: `revenue_${s}`, name: enumLabel('service', s, 'zh') }));
-  add('revenue', `分业务${kpiLabel('revenue', 'zh')}（近12个月）`, full, 170, trend(d, services, 'money', full, 170));
-  kpiBars('arpu', 'arpu', 'service', perService('arpu_'), { by: '分业务，本月' });
+  const services = SERVICE_CODES.map((s) => ({ key: `revenue_${s}`, name: enumLabel('service', s, lang) }));
+  add('revenue', fill(t.revenue!, { kpi: kpiLabel('revenue', lang) }), full, 170, trend(lang, d, services, 'money', full, 170));
+  kpiBars('arpu', 'arpu', 'service', perService('arpu_'), { by: t.byServiceMonth! });
+  // The customer groups: revenue and convergence per group (mart_kpis_segment).
+  kpiBars('segment-revenue', 'revenue', 'segment', breakdownRows(d, 'segment', 'revenue'), { by: t.bySegment! });
+  kpiBars('segment-convergence', 'convergence_rate', 'segment', breakdownRows(d, 'segment', 'convergence_rate'), { by: t.bySegment! });
   // A channel type's figures need the outlets and the adds: commission_per_add's sources (briefing.ts TABLES).
-  bars('mix', '渠道新增结构', breakdownRows(d, 'channel_type', 'gross_adds'), buildChannelMixSpec, 'commission_per_add');
-  bars('productivity', '店均新增（渠道效能）', breakdownRows(d, 'channel_type', 'adds_per_outlet'), buildChannelProductivitySpec, 'commission_per_add');
+  bars('mix', t.mix!, breakdownRows(d, 'channel_type', 'gross_adds'), buildChannelMixSpec, 'commission_per_add');
+  bars('productivity', t.productivity!, breakdownRows(d, 'channel_type', 'adds_per_outlet'), buildChannelProductivitySpec, 'commission_per_add');
   kpiBars('converged-adds', 'converged_adds_share', 'channel_type', breakdownRows(d, 'channel_type', 'converged_adds_share'), {
-    by: '按渠道类型',
+    by: t.byChannelType!,
     sourceKey: 'commission_per_add',
   });
   // Only the social channels earn commission; a type without any has no bar.
   const commission = breakdownRows(d, 'channel_type', 'commission_per_add').filter((r) => r.value !== null && r.value !== 0);
   kpiBars('commission', 'commission_per_add', 'channel_type', commission);
-  kpiBars('categories', 'complaints_per_10k', 'category', breakdownRows(d, 'category', 'complaints_per_10k'), { by: '按投诉类别', sortByValue: true });
-  bars('sources', `投诉来源（红色为${kpiLabel('escalated_complaints', 'zh')}）`, breakdownRows(d, 'source', 'complaints'), buildComplaintSourcesSpec, 'complaints');
-  kpiBars('service-complaints', 'complaints', 'service', perService('complaints_'), { by: '按业务' });
+  kpiBars('categories', 'complaints_per_10k', 'category', breakdownRows(d, 'category', 'complaints_per_10k'), { by: t.byCategory!, sortByValue: true });
+  bars('sources', fill(t.sources!, { kpi: kpiLabel('escalated_complaints', lang) }), breakdownRows(d, 'source', 'complaints'), buildComplaintSourcesSpec, 'complaints');
+  kpiBars('service-complaints', 'complaints', 'service', perService('complaints_'), { by: t.byService! });
   kpiTrend('overdue', 'overdue_open_complaints', 140);
   kpiTrend('escalated', 'escalated_complaints', 140);
   kpiTrend('sla', 'sla_met_rate', 140);

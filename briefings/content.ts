@@ -12,12 +12,16 @@ import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import {
+  BREAKDOWN_DIMENSIONS,
   COMPARISON_KEY,
+  MAX_ESCALATED,
   RANK_KEYS,
   SERIES_KEYS,
   type BreakdownDimension,
   type BreakdownRow,
   type BriefingData,
+  type EscalatedComplaint,
+  type EscalatedList,
   type LoadRow,
   type Rank,
   type Values,
@@ -48,6 +52,31 @@ export interface BriefingRequest {
 const SQL_DIR = join(import.meta.dirname, 'sql');
 const LOADS_SQL = readFileSync(join(SQL_DIR, 'loads.sql'), 'utf8');
 const VERSION_SQL = readFileSync(join(SQL_DIR, 'version.sql'), 'utf8');
+const ESCALATED_SQL = readFileSync(join(SQL_DIR, 'escalated.sql'), 'utf8');
+
+/**
+ * The month's escalated complaints of `region` (ALL: every city), at most MAX_ESCALATED of them;
+ * null when the region's complaint extract has not arrived (for ALL: no city's has), so that an
+ * absent list is never read as "none".
+ */
+export async function escalatedComplaints(wh: Warehouse, region: string, period: string, missing: MissingExtracts, regionCount: number): Promise<EscalatedList | null> {
+  const lacking = missing.complaint ?? [];
+  if (region === 'ALL' ? regionCount > 0 && lacking.length >= regionCount : lacking.includes(region)) return null;
+  const rows = await wh.all<Record<string, unknown>>(ESCALATED_SQL, { period: `${period}-01`, region, limit: MAX_ESCALATED });
+  return {
+    total: rows.length ? Number(rows[0]!.total) : 0,
+    rows: rows.map(
+      (r): EscalatedComplaint => ({
+        complaint_id: String(r.complaint_id),
+        received_at: String(r.received_at),
+        region_code: String(r.region_code),
+        category: String(r.category),
+        source: String(r.source),
+        status: r.status as EscalatedComplaint['status'],
+      }),
+    ),
+  };
+}
 
 /**
  * The version a briefing of `period` is cached under: it changes when a model run rebuilds one of
@@ -98,7 +127,13 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
   }
 
   const breakdowns = {} as Record<BreakdownDimension, BreakdownRow[]>;
-  for (const dimension of ['channel_type', 'category', 'source'] as const) breakdowns[dimension] = await source.breakdown(period, region, dimension);
+  for (const dimension of BREAKDOWN_DIMENSIONS) breakdowns[dimension] = await source.breakdown(period, region, dimension);
+  const escalated = await escalatedComplaints(wh, region, period, current.missing, regions.length);
+  const cityNames: BriefingData['cityNames'] = {};
+  for (const code of new Set(escalated?.rows.map((r) => r.region_code) ?? [])) {
+    const r = names.get(code);
+    cityNames[code] = { zh: r?.name_zh ?? code, en: r?.name_en ?? r?.name_zh ?? code };
+  }
 
   const loads = (await wh.all<Record<string, unknown>>(LOADS_SQL, { period: `${period}-01`, region })).map(
     (r): LoadRow => ({
@@ -135,12 +170,15 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
       .map((c) => ({
         region_code: c.region_code,
         name: names.get(c.region_code)?.name_zh ?? c.region_code,
+        nameEn: names.get(c.region_code)?.name_en ?? names.get(c.region_code)?.name_zh ?? c.region_code,
         value: c.value,
         notReported: c.not_reported,
       }))
       .sort((a, b) => a.region_code.localeCompare(b.region_code)),
     comparisonReference: isCity ? null : (current.kpis[COMPARISON_KEY] ?? null),
     breakdowns,
+    escalated,
+    cityNames,
     loads,
   };
 }

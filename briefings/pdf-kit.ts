@@ -133,8 +133,8 @@ export class Flow {
   }
 }
 
-/** Running header (region and month) and "第 n 页 / 共 N 页" on every page, once the page count is known. */
-export function decoratePages(doc: PDFKit.PDFDocument, headerLeft: string, headerRight: string): void {
+/** Running header (region and month) and the page number ("第 n 页 / 共 N 页") on every page, once the page count is known. */
+export function decoratePages(doc: PDFKit.PDFDocument, headerLeft: string, headerRight: string, pageLabel: (n: number, total: number) => string): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -147,7 +147,7 @@ export function decoratePages(doc: PDFKit.PDFDocument, headerLeft: string, heade
     flow.text(headerRight, PAGE.margin, 30, { size: 8.5, color: COLORS.muted, width: CONTENT_WIDTH, align: 'right' });
     doc.moveTo(PAGE.margin, 44).lineTo(PAGE.width - PAGE.margin, 44).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
     const n = i - range.start + 1;
-    flow.text(`第 ${n} 页 / 共 ${range.count} 页`, PAGE.margin, PAGE.height - 34, { size: 8, color: COLORS.muted, width: CONTENT_WIDTH, align: 'center' });
+    flow.text(pageLabel(n, range.count), PAGE.margin, PAGE.height - 34, { size: 8, color: COLORS.muted, width: CONTENT_WIDTH, align: 'center' });
     doc.page.margins = margins;
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_REPORTED, formatValue } from '../charts/format.ts';
+import { NOT_REPORTED, formatPeriod, formatValue } from '../charts/format.ts';
 import { kpiLabel } from '../charts/labels.ts';
 import { pdfFonts, pdfPages, pdfText } from '../test/helpers/pdf-tools.ts';
 import { sampleBriefing } from '../test/fixtures/briefing-sample.ts';
 import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, kindOf, notReported } from './briefing.ts';
+import { commentary } from './commentary.ts';
 import { missingGlyphs } from './fonts.ts';
 import { renderPdf } from './pdf.ts';
 
@@ -74,5 +75,59 @@ describe('renderPdf', () => {
     expect(flat).toContain(`丽水市${NOT_REPORTED.zh}`);
     // A kind missing for some cities only: the province's own figures stand.
     expect(flat).toContain(formatValue(data.kpis.escalated_complaints, 'count', 'zh'));
+  });
+
+  it('writes the commentary (问题与建议), the customer groups and the month\'s escalated complaints', async () => {
+    const data = sampleBriefing();
+    const flat = pdfText(await renderPdf(data)).replace(/\s+/g, '');
+    const c = commentary(data, 'zh');
+    expect(c.issues.length).toBeGreaterThan(0);
+    expect(flat).toContain('问题与建议');
+    for (const line of [...c.issues, ...c.suggestions, ...c.highlights]) expect(flat).toContain(line.replace(/\s+/g, ''));
+    // The sample's escalated complaints sentence: 12 against 11.64 (×0.97) the month before, by the KPI's direction worse.
+    expect(flat).toContain('越级投诉量12件，环比上升3.1%（变差）');
+    // The customer groups (the sample's figures, formatted in full).
+    expect(flat).toContain('分客户群');
+    for (const cell of ['812,345', '-3,210', '21,012', '1.5%', '38.1%', '¥45,678,901.23', '¥55.12', '¥88.40', '76,544', '¥18,518,640.75', '¥241.90', '¥1,234.50'])
+      expect(flat, cell).toContain(cell);
+    // The escalated complaints: id, received, category, source, status as of the month's end.
+    expect(flat).toContain('本月越级投诉清单');
+    expect(flat).toContain('C-2026-09012026-09-0310:15:00计费工信部/通管局已办结');
+    expect(flat).toContain('C-2026-09172026-09-1716:40:00网络质量媒体超时未办结');
+  });
+
+  it('says the escalated list is not reported — not "none" — when the complaint extract has not arrived', async () => {
+    const flat = pdfText(await renderPdf(sampleBriefing('330300', { complaint: ['330300'] }))).replace(/\s+/g, '');
+    expect(flat).toContain('投诉清单未上报，越级投诉清单待清单到达后生成。');
+    expect(flat).not.toContain('本月无越级投诉');
+    expect(flat).toContain('投诉清单未上报：万户投诉率、越级投诉量、投诉处理及时率、投诉处理满意率本月无法评价（不按0计）');
+  });
+
+  it('writes the English edition: every heading, label and sentence in English, the same figures', async () => {
+    const data = sampleBriefing();
+    const bytes = await renderPdf(data, 'en');
+    const text = pdfText(bytes);
+    // Not one Chinese character: region, KPI, enumeration and chart labels all come in English.
+    expect(text.match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+    expect(text).toContain('Wenzhou branch');
+    expect(text).toContain(formatPeriod('2026-09', 'en'));
+    for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(data.kpis[key], kindOf(key), 'en'));
+    const flat = text.replace(/\s+/g, ' ');
+    for (const heading of ['Headline figures', 'Issues and actions', 'Customer groups', 'Channels', 'Service quality', "The month's escalated complaints", 'Data quality'])
+      expect(flat, heading).toContain(heading);
+    for (const line of commentary(data, 'en').issues) expect(flat.replace(/\s+/g, ''), line).toContain(line.replace(/\s+/g, ''));
+    expect(flat).toContain('Escalated complaints 12, up 3.1% on the month before (worse)');
+    expect(flat.replace(/\s+/g, '')).toContain('C-2026-09172026-09-1716:40:00NetworkqualityMediaOverdue,open');
+    expect(flat.replace(/\s+/g, '')).toContain('Personal812,345');
+    const pages = pdfPages(bytes);
+    expect(flat).toContain(`Page ${pages} of ${pages}`);
+    expect(missingGlyphs(text)).toEqual([]);
+  });
+
+  it('writes "not reported" in the English edition where an extract has not arrived', async () => {
+    const flat = pdfText(await renderPdf(sampleBriefing('330300', { complaint: ['330300'] }), 'en')).replace(/\s+/g, ' ');
+    expect(flat).toContain(NOT_REPORTED.en);
+    expect(flat).toContain('complaint extract not reported: Wenzhou');
+    expect(flat).toContain('The complaint extract has not been reported');
   });
 });

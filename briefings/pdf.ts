@@ -1,26 +1,30 @@
-// The briefing as a print-ready A4 PDF: cover and headline figures, then convergence and revenue,
-// channels, service quality, and the data-quality note. A pure function of BriefingData (it runs in
-// a worker thread as well as in the CLI); charts are vector graphics from the dashboard's specs,
-// every text in the embedded Noto Sans SC subset.
+// The briefing as a print-ready A4 PDF: cover and headline figures, the commentary (问题与建议), then
+// convergence and revenue, the customer groups, channels, service quality with the month's escalated
+// complaints, and the data-quality note. A pure function of BriefingData and a language (it runs in a
+// worker thread as well as in the CLI); charts are vector graphics from the dashboard's specs, every
+// text in the embedded Noto Sans SC subset (which has the Latin letters of the English edition too).
 import PDFDocument from 'pdfkit';
-import { formatChange, formatFull, formatPeriod, formatValue, MISSING, NOT_REPORTED } from '../charts/format.ts';
+import { formatChange, formatFull, formatPeriod, formatValue, MISSING, NOT_REPORTED, type Lang } from '../charts/format.ts';
 import { enumCodes, enumLabel, isImprovement, kpiLabel, kpiUnit } from '../charts/labels.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
-import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, QUALITY_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES } from './briefing.ts';
-import { extractName, extractStatus, kindOf, notReported, type BreakdownDimension, type BriefingData } from './briefing.ts';
+import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, PDF_ESCALATED, QUALITY_KEYS, SERVICE_CODES, SERVICE_COLUMNS, TABLES } from './briefing.ts';
+import { extractName, extractStatus, kindOf, notReported, regionLabel, type BreakdownDimension, type BriefingData } from './briefing.ts';
 import { briefingCharts } from './charts.ts';
+import { commentary } from './commentary.ts';
 import { registerFonts } from './fonts.ts';
 import { COLORS, CONTENT_WIDTH, Flow, PAGE, decoratePages } from './pdf-kit.ts';
 import { renderChartSvg } from './render-chart.ts';
+import { TEXT } from './text.ts';
 
 const HALF = (CONTENT_WIDTH - 18) / 2;
 
-export function briefingTitle(d: BriefingData): string {
-  return `${d.regionZh} ${formatPeriod(d.period, 'zh')} 月度经营简报`;
+export function briefingTitle(d: BriefingData, lang: Lang = 'zh'): string {
+  return TEXT[lang].title(regionLabel(d, lang), formatPeriod(d.period, lang));
 }
 
-export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
-  const defs = briefingCharts(d, CONTENT_WIDTH, HALF);
+export async function renderPdf(d: BriefingData, lang: Lang = 'zh'): Promise<Uint8Array> {
+  const t = TEXT[lang];
+  const defs = briefingCharts(d, CONTENT_WIDTH, HALF, lang);
   const svgs: Record<string, string> = {};
   for (const [id, def] of Object.entries(defs)) svgs[id] = await renderChartSvg(def.spec, { labelRoom: def.labelRoom });
   const chart = (id: string) => ({ svg: svgs[id]!, title: defs[id]!.title, height: defs[id]!.height });
@@ -30,9 +34,9 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
     margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,
     pdfVersion: '1.7',
-    lang: 'zh-CN',
+    lang: lang === 'zh' ? 'zh-CN' : 'en-GB',
     displayTitle: true,
-    info: { Title: briefingTitle(d), Author: '全业务运营分析平台', Subject: `${d.region} ${d.period}`, CreationDate: parseShanghai(d.generatedAt) },
+    info: { Title: briefingTitle(d, lang), Author: t.platform, Subject: `${d.region} ${d.period}`, CreationDate: parseShanghai(d.generatedAt) },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -43,20 +47,23 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
   registerFonts(doc);
   const flow = new Flow(doc);
 
-  cover(flow, d);
-  headline(flow, d);
+  cover(flow, d, lang);
+  headline(flow, d, lang);
   // The province compares the cities; a city's briefing holds only its own ranks among them.
   if (d.region === 'ALL') flow.chartRow([chart('cities')]);
-  else rankTable(flow, d);
+  else rankTable(flow, d, lang);
+  // The commentary on a page of its own, right after the figures it speaks of.
+  flow.newPage();
+  commentarySection(flow, d, lang);
 
   flow.newPage();
-  flow.heading('融合发展与收入', '融合渗透率、离网率与分业务收入');
+  flow.heading(t.growth, t.growthNote);
   flow.chartRow([chart('convergence'), chart('churn')]);
   flow.chartRow([chart('revenue')]);
   const serviceTop = flow.y;
   flow.table(
-    ['业务', ...SERVICE_COLUMNS.map((c) => c.zh)],
-    SERVICE_CODES.map((s) => [enumLabel('service', s, 'zh'), ...SERVICE_COLUMNS.map((c) => full(d, `${c.field}_${s}`, d.kpis[`${c.field}_${s}`], c.kind))]),
+    [t.service, ...SERVICE_COLUMNS.map((c) => c.label[lang])],
+    SERVICE_CODES.map((s) => [enumLabel('service', s, lang), ...SERVICE_COLUMNS.map((c) => full(d, `${c.field}_${s}`, d.kpis[`${c.field}_${s}`], c.kind, lang))]),
     { width: HALF },
   );
   const afterTable = flow.y;
@@ -65,69 +72,95 @@ export async function renderPdf(d: BriefingData): Promise<Uint8Array> {
   flow.y = Math.max(afterTable, serviceTop + defs.arpu!.height + 20);
 
   flow.newPage();
-  flow.heading('渠道发展', '排他与非排他社会渠道并列：排他是否依赖酬金优势？');
-  tiles(flow, d, CHANNEL_KEYS, true);
-  flow.chartRow([chart('mix'), chart('productivity')]);
-  flow.chartRow([chart('converged-adds'), chart('commission')]);
-  breakdownTable(flow, d, 'channel_type');
+  flow.heading(t.segments, t.segmentsNote);
+  flow.chartRow([chart('segment-revenue'), chart('segment-convergence')]);
+  breakdownTable(flow, d, 'segment', lang);
 
   flow.newPage();
-  flow.heading('服务质量', '服务先行：万户投诉率、越级投诉、超时未办结与申诉');
-  tiles(flow, d, COMPLAINT_KEYS, true);
+  flow.heading(t.channels, t.channelsNote);
+  tiles(flow, d, CHANNEL_KEYS, lang, true);
+  flow.chartRow([chart('mix'), chart('productivity')]);
+  flow.chartRow([chart('converged-adds'), chart('commission')]);
+  breakdownTable(flow, d, 'channel_type', lang);
+
+  flow.newPage();
+  flow.heading(t.quality, t.qualityNote);
+  tiles(flow, d, COMPLAINT_KEYS, lang, true);
   flow.chartRow([chart('categories'), chart('sources')]);
   flow.chartRow([chart('service-complaints'), chart('overdue')]);
   flow.chartRow([chart('escalated'), chart('sla')]);
-  breakdownTable(flow, d, 'category');
-  breakdownTable(flow, d, 'source');
+  breakdownTable(flow, d, 'category', lang);
+  breakdownTable(flow, d, 'source', lang);
+  escalatedTable(flow, d, lang);
 
-  quality(flow, d);
+  quality(flow, d, lang);
 
-  decoratePages(doc, `${d.regionZh} · ${formatPeriod(d.period, 'zh')} · 月度经营简报`, '全业务运营分析平台 · 内部资料');
+  decoratePages(doc, `${regionLabel(d, lang)} · ${formatPeriod(d.period, lang)} · ${t.briefing}`, t.headerRight, t.page);
   doc.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-function cover(flow: Flow, d: BriefingData): void {
+function cover(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang];
   const { doc } = flow;
   const top = 56;
   doc.roundedRect(PAGE.margin, top, CONTENT_WIDTH, 118, 6).fill(COLORS.band);
-  flow.text('月度经营简报 · MONTHLY OPERATING BRIEFING', PAGE.margin + 20, top + 16, { size: 9, color: '#bfdbfe' });
-  flow.text(d.region === 'ALL' ? `浙江省 · ${d.regionZh}` : `${d.regionZh}分公司`, PAGE.margin + 20, top + 34, { font: 'bold', size: 26, color: '#ffffff' });
-  flow.text(formatPeriod(d.period, 'zh'), PAGE.margin + 20, top + 72, { font: 'bold', size: 15, color: '#ffffff' });
-  const facts = [`数据截至 ${d.dataAsOf ?? MISSING}`, `生成于 ${d.generatedAt}`, `数据版本 ${d.dataVersion}`];
+  flow.text(t.coverKicker, PAGE.margin + 20, top + 16, { size: 9, color: '#bfdbfe' });
+  flow.text(t.coverRegion(regionLabel(d, lang), d.region === 'ALL'), PAGE.margin + 20, top + 34, { font: 'bold', size: 26, color: '#ffffff' });
+  flow.text(formatPeriod(d.period, lang), PAGE.margin + 20, top + 72, { font: 'bold', size: 15, color: '#ffffff' });
+  const facts = [`${t.dataAsOf} ${d.dataAsOf ?? MISSING}`, `${t.generatedAt} ${d.generatedAt}`, `${t.dataVersion} ${d.dataVersion}`];
   facts.forEach((f, i) => flow.text(f, PAGE.margin + 20, top + 16 + i * 14, { size: 8.5, color: '#dbeafe', width: CONTENT_WIDTH - 40, align: 'right' }));
   flow.y = top + 118 + 18;
 }
 
-function changeText(d: BriefingData, key: string, base: BriefingData['previous'], label: string): { text: string; color: string } {
-  const change = base ? formatChange(d.kpis[key], base[key], kindOf(key), 'zh') : null;
+function changeText(d: BriefingData, key: string, base: BriefingData['previous'], label: string, lang: Lang): { text: string; color: string } {
+  const change = base ? formatChange(d.kpis[key], base[key], kindOf(key), lang) : null;
   if (!change) return { text: `${label} ${MISSING}`, color: COLORS.muted };
   const good = isImprovement(key, change.direction);
   return { text: `${label} ${change.text}`, color: good === null ? COLORS.muted : good ? COLORS.good : COLORS.warn };
 }
 
 /** Twelve tiles: value as the board shows it, month-over-month, year-over-year, rank among cities. */
-function headline(flow: Flow, d: BriefingData): void {
+function headline(flow: Flow, d: BriefingData, lang: Lang): void {
   const of = Math.max(0, ...Object.values(d.ranks).map((r) => r?.of ?? 0));
-  flow.heading('核心指标', d.region === 'ALL' ? '环比、同比' : `环比、同比与在${of}个地市中的排名`);
-  tiles(flow, d, HEADLINE_KEYS);
+  flow.heading(TEXT[lang].headline, TEXT[lang].headlineNote(d.region === 'ALL' ? null : of));
+  tiles(flow, d, HEADLINE_KEYS, lang);
 }
 
 /** A city's place among the cities for the headline keys: its own figure and rank, no other city's. */
-function rankTable(flow: Flow, d: BriefingData): void {
+function rankTable(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang];
   flow.ensure(80);
-  flow.text(`${d.regionZh}在各地市中的排名（第1名为按指标方向最优）`, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  flow.text(t.rankTitle(regionLabel(d, lang)), PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
   flow.y += 16;
   const w = CONTENT_WIDTH;
   flow.table(
-    ['指标', d.regionZh, '地市排名'],
+    [t.indicator, regionLabel(d, lang), t.cityRank],
     HEADLINE_KEYS.map((key) => {
       const rank = d.ranks[key];
-      return [kpiLabel(key, 'zh'), full(d, key, d.kpis[key], kindOf(key)), rank ? `第 ${rank.rank} / ${rank.of} 名` : MISSING];
+      return [kpiLabel(key, lang), full(d, key, d.kpis[key], kindOf(key), lang), rank ? t.rank(rank.rank, rank.of) : MISSING];
     }),
     { widths: [w * 0.45, w * 0.3, w * 0.25], size: 7.8 },
   );
+}
+
+/** 问题与建议: highlights, issues (each a sentence of facts) and the actions, numbered (commentary.ts). */
+function commentarySection(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang];
+  const c = commentary(d, lang);
+  flow.heading(t.commentary, t.commentaryNote);
+  const block = (title: string, lines: readonly string[], color: string) => {
+    flow.ensure(40);
+    flow.text(title, PAGE.margin, flow.y, { font: 'bold', size: 9.5, color });
+    flow.y += 15;
+    if (lines.length === 0) flow.paragraph(t.none, { color: COLORS.muted });
+    lines.forEach((line, i) => flow.paragraph(`${i + 1}. ${line}`, { color: COLORS.text }));
+    flow.y += 4;
+  };
+  block(t.issues, c.issues, COLORS.warn);
+  block(t.suggestions, c.suggestions, COLORS.accent);
+  block(t.highlights, c.highlights, COLORS.good);
 }
 
 /**
@@ -135,7 +168,8 @@ function rankTable(flow: Flow, d: BriefingData): void {
  * extract has not arrived — never 0), month-over-month, year-over-year (not on `compact` tiles, the
  * sections' own) and the rank among the cities.
  */
-function tiles(flow: Flow, d: BriefingData, keys: readonly string[], compact = false): void {
+function tiles(flow: Flow, d: BriefingData, keys: readonly string[], lang: Lang, compact = false): void {
+  const t = TEXT[lang];
   const cols = 4;
   const gap = 8;
   const w = (CONTENT_WIDTH - gap * (cols - 1)) / cols;
@@ -146,74 +180,100 @@ function tiles(flow: Flow, d: BriefingData, keys: readonly string[], compact = f
     const x = PAGE.margin + (i % cols) * (w + gap);
     const y = flow.y + Math.floor(i / cols) * (h + gap);
     flow.doc.roundedRect(x, y, w, h, 4).lineWidth(0.6).strokeColor(COLORS.rule).stroke();
-    flow.text(kpiLabel(key, 'zh'), x + 8, y + 7, { size: 8, color: COLORS.muted, width: w - 16 });
+    flow.text(kpiLabel(key, lang), x + 8, y + 7, { size: 8, color: COLORS.muted, width: w - 16 });
     const value = d.kpis[key] ?? null;
     const missing = notReported(d, key, value);
-    flow.text(missing ? NOT_REPORTED.zh : formatValue(value, kindOf(key), 'zh'), x + 8, y + 19, {
+    flow.text(missing ? NOT_REPORTED[lang] : formatValue(value, kindOf(key), lang), x + 8, y + 19, {
       font: 'bold',
       size: 15,
       width: w - 16,
       ...(missing ? { color: COLORS.warn } : {}),
     });
-    const unit = kpiUnit(key, 'zh');
+    const unit = kpiUnit(key, lang);
     if (unit && !missing) flow.text(unit, x + 8, y + 19, { size: 7, color: COLORS.muted, width: w - 16, align: 'right' });
-    const mom = changeText(d, key, d.previous, '环比');
-    const yoy = changeText(d, key, d.lastYear, '同比');
+    const mom = changeText(d, key, d.previous, t.mom, lang);
+    const yoy = changeText(d, key, d.lastYear, t.yoy, lang);
     flow.text(mom.text, x + 8, y + 40, { size: 7.2, color: mom.color, width: w - 16 });
     if (!compact) flow.text(yoy.text, x + 8, y + 51, { size: 7.2, color: yoy.color, width: w - 16 });
     const rank = d.ranks[key];
-    if (rank) flow.text(`第${rank.rank}/${rank.of}名`, x + 8, y + 40, { size: 7.2, color: COLORS.text, width: w - 16, align: 'right' });
+    if (rank) flow.text(t.rank(rank.rank, rank.of), x + 8, y + 40, { size: 7.2, color: COLORS.text, width: w - 16, align: 'right' });
   });
   flow.y += height + 10;
 }
 
 /** A table cell: the full figure, or "未上报" when its extract has not arrived. */
-function full(d: BriefingData, sourceKey: string, value: number | null | undefined, kind: KpiUnit): string {
-  return notReported(d, sourceKey, value) ? NOT_REPORTED.zh : formatFull(value, kind);
+function full(d: BriefingData, sourceKey: string, value: number | null | undefined, kind: KpiUnit, lang: Lang): string {
+  return notReported(d, sourceKey, value) ? NOT_REPORTED[lang] : formatFull(value, kind);
 }
 
-function breakdownTable(flow: Flow, d: BriefingData, dimension: BreakdownDimension): void {
-  const t = TABLES[dimension];
+function breakdownTable(flow: Flow, d: BriefingData, dimension: BreakdownDimension, lang: Lang): void {
+  const t = TEXT[lang];
   const byCode = new Map(d.breakdowns[dimension].map((r) => [r.code, r.values]));
   flow.ensure(80);
-  flow.text(t.title, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  flow.text(t.tables[dimension], PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
   flow.y += 16;
   flow.table(
-    [dimension === 'channel_type' ? '渠道类型' : dimension === 'category' ? '类别' : '来源', ...t.columns.map((c) => c.zh)],
-    enumCodes(dimension).map((code) => [enumLabel(dimension, code, 'zh'), ...t.columns.map((c) => full(d, c.sourceKey, byCode.get(code)?.[c.field], c.kind))]),
+    [t.dimension[dimension], ...TABLES[dimension].columns.map((c) => c.label[lang])],
+    enumCodes(dimension).map((code) => [
+      enumLabel(dimension, code, lang),
+      ...TABLES[dimension].columns.map((c) => full(d, c.sourceKey, byCode.get(code)?.[c.field], c.kind, lang)),
+    ]),
   );
 }
 
-function quality(flow: Flow, d: BriefingData): void {
-  flow.ensure(220);
-  flow.heading('数据质量说明', '本简报数字背后的数据');
-  const rejected = d.region === 'ALL' ? d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0) : null;
-  flow.paragraph(
-    `本简报的全部数字取自与看板相同的指标查询（数据版本 ${d.dataVersion}），下列数据质量指标供解读时参考：` +
-      `拒收行为相关文件中未通过校验而未入库的行；未归属渠道的新增无法计入任何渠道；` +
-      `消失的业务是上月在网、本月各地市用户清单中均未出现的业务，不计为离网。` +
-      (d.region === 'ALL' ? '' : `下表只列${d.regionZh}的行数：覆盖多个地市的文件，其拒收行与入库总行数不属本市，本简报不列。`),
-    { color: COLORS.muted },
-  );
-  missingNote(flow, d);
+/** The month's escalated complaints, oldest first (the first PDF_ESCALATED; the XLSX has them all). */
+function escalatedTable(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang];
+  const c = t.escalatedColumns;
+  flow.ensure(80);
+  const list = d.escalated;
+  flow.text(t.escalated, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  if (list) flow.text(t.escalatedNote(list.total, Math.min(list.total, PDF_ESCALATED)), PAGE.margin, flow.y + 1.5, { size: 8, color: COLORS.muted, width: CONTENT_WIDTH, align: 'right' });
+  flow.y += 16;
+  if (list === null) return flow.paragraph(t.escalatedNotReported, { color: COLORS.warn });
+  if (list.total === 0) return flow.paragraph(t.escalatedNone, { color: COLORS.muted });
+  const province = d.region === 'ALL';
+  const w = CONTENT_WIDTH;
   flow.table(
-    ['数据质量指标', '本月'],
+    [c.id, c.received, ...(province ? [c.city] : []), c.category, c.source, c.status],
+    list.rows.slice(0, PDF_ESCALATED).map((r) => [
+      r.complaint_id,
+      r.received_at,
+      ...(province ? [d.cityNames[r.region_code]?.[lang] ?? r.region_code] : []),
+      enumLabel('category', r.category, lang),
+      enumLabel('source', r.source, lang),
+      t.status[r.status],
+    ]),
+    { widths: province ? [w * 0.2, w * 0.2, w * 0.12, w * 0.16, w * 0.16, w * 0.16] : [w * 0.22, w * 0.22, w * 0.18, w * 0.19, w * 0.19], size: 7.8 },
+  );
+}
+
+function quality(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang].dataNote;
+  flow.ensure(220);
+  flow.heading(t.heading, t.note);
+  const rejected = d.region === 'ALL' ? d.loads.reduce((sum, l) => sum + (l.rows_rejected ?? 0), 0) : null;
+  flow.paragraph(t.intro(d.dataVersion) + (d.region === 'ALL' ? '' : (lang === 'zh' ? '' : ' ') + t.cityRows(regionLabel(d, lang))), { color: COLORS.muted });
+  missingNote(flow, d, lang);
+  flow.table(
+    [t.indicator, t.month],
     [
-      ...(rejected === null ? [] : [['拒收行（相关文件合计）', formatFull(rejected, 'count')]]),
-      ...QUALITY_KEYS.map((k) => [kpiLabel(k, 'zh'), full(d, k, d.kpis[k], 'count')]),
+      ...(rejected === null ? [] : [[t.rejectedTotal, formatFull(rejected, 'count')]]),
+      ...QUALITY_KEYS.map((k) => [kpiLabel(k, lang), full(d, k, d.kpis[k], 'count', lang)]),
     ],
     { widths: [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4] },
   );
   flow.ensure(60);
-  flow.text(`数字背后的数据批次（${formatPeriod(d.period, 'zh')}，${d.loads.length} 个）`, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  flow.text(t.loadsTitle(formatPeriod(d.period, lang), d.loads.length), PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
   flow.y += 16;
   const w = CONTENT_WIDTH;
+  const c = t.loadColumns;
   flow.table(
-    ['文件', '批次', '类型', '本简报行数', '拒收行', '入库时间'],
+    [c.file, c.load, c.kind, c.sliceRows, c.rejected, c.finished],
     d.loads.map((l) => [
       l.file_name,
       String(l.load_id),
-      extractName(l.kind),
+      extractName(l.kind, lang),
       formatFull(l.slice_rows, 'count'),
       l.rows_rejected === null ? MISSING : formatFull(l.rows_rejected, 'count'),
       l.finished_at ?? MISSING,
@@ -226,20 +286,25 @@ function quality(flow: Flow, d: BriefingData): void {
  * Which extracts of the month have not arrived: for a city, the kinds it lacks; for the province, each
  * kind with the cities lacking it (the province's figures cover the cities that sent it).
  */
-function missingNote(flow: Flow, d: BriefingData): void {
-  const status = extractStatus(d);
+function missingNote(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang].dataNote;
+  const status = extractStatus(d, lang);
   const missing = status.filter((s) => s.missing.length > 0);
   if (missing.length === 0) {
-    flow.paragraph(`本月${status.map((s) => s.name).join('、')}均已上报。`, { color: COLORS.muted });
+    flow.paragraph(t.allReported(status.map((s) => s.name)), { color: COLORS.muted });
     return;
   }
   const text =
     d.region === 'ALL'
-      ? `部分地市的清单本月尚未到达（${NOT_REPORTED.en}）——` +
-        missing.map((s) => `${s.name}${NOT_REPORTED.zh}：${s.missing.join('、')}`).join('；') +
-        `。全省数字只含已上报清单的地市，缺少的地市不计为 0；这些地市的相关数字显示为“${NOT_REPORTED.zh}”。`
-      : missing.map((s) => `${s.name}${NOT_REPORTED.zh}`).join('、') +
-        `（${NOT_REPORTED.en}）：${d.regionZh}本月依赖这些清单的指标显示为“${NOT_REPORTED.zh}”，不是 0；清单到达并入库后本简报将重新生成。`;
+      ? t.provinceMissing(
+          missing.map((s) => t.kindMissing(s.name, s.missing)),
+          NOT_REPORTED[lang],
+        )
+      : t.cityMissing(
+          missing.map((s) => s.name),
+          regionLabel(d, lang),
+          NOT_REPORTED[lang],
+        );
   flow.paragraph(text, { color: COLORS.warn });
 }
 

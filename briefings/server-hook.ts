@@ -4,6 +4,7 @@
 import type { Warehouse } from '../warehouse/db.ts';
 import { BriefingService, type BriefingServiceOptions } from './cache.ts';
 import type { BriefingFormat } from './render.ts';
+import type { Lang } from './text.ts';
 
 /** The parts of the server's context pre-generation uses (server/context.ts AppContext has them). */
 export interface ServerParts {
@@ -13,7 +14,7 @@ export interface ServerParts {
 }
 
 export interface ServerBriefings {
-  render(wh: Warehouse, region: string, period: string, format: BriefingFormat): Promise<Uint8Array>;
+  render(wh: Warehouse, region: string, period: string, format: BriefingFormat, lang?: Lang): Promise<Uint8Array>;
   /** After a model run: every briefing of the newest month it rebuilt, one at a time, in the background. */
   afterModels(run: { status: string; periods: readonly string[] }, server: ServerParts): void;
   /** Resolves when the pre-generation started so far is done (tests, shutdown). */
@@ -27,7 +28,7 @@ export function serverBriefings(opts: BriefingServiceOptions = {}): ServerBriefi
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
   return {
-    render: (wh, region, period, format) => service.get(wh, region, period, format),
+    render: (wh, region, period, format, lang = 'zh') => service.get(wh, region, period, format, lang),
     afterModels(run, server) {
       const period = [...run.periods].sort().at(-1);
       if (closed || run.status !== 'ok' || !period) return;

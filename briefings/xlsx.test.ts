@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { NOT_REPORTED } from '../charts/format.ts';
 import { sampleBriefing } from '../test/fixtures/briefing-sample.ts';
 import { CHANNEL_KEYS, COMPLAINT_KEYS, COMPLAINTS_BY_SERVICE, HEADLINE_KEYS, type BriefingData } from './briefing.ts';
-import { SHEETS, renderXlsx } from './xlsx.ts';
+import { commentary } from './commentary.ts';
+import { SHEETS, SHEET_NAMES, renderXlsx } from './xlsx.ts';
+import { xlsxText } from '../test/helpers/briefing-scope.ts';
 
-async function workbook(data: BriefingData): Promise<ExcelJS.Workbook> {
+async function workbook(data: BriefingData, lang: 'zh' | 'en' = 'zh'): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(await renderXlsx(data)) as unknown as ArrayBuffer);
+  await wb.xlsx.load(Buffer.from(await renderXlsx(data, lang)) as unknown as ArrayBuffer);
   return wb;
 }
 
@@ -68,5 +70,56 @@ describe('renderXlsx', () => {
     expect(rows(wb, SHEETS.quality)).toContainEqual(['投诉清单', '投诉清单未上报', '温州市']);
     expect(rows(wb, SHEETS.quality)).toContainEqual(['用户清单', '已上报']);
     expect(rows(wb, SHEETS.cover)).toContainEqual(['未上报的清单', '投诉清单']);
+  });
+
+  it('holds the commentary, the customer groups as numbers and every escalated complaint of the month', async () => {
+    const data = sampleBriefing();
+    const wb = await workbook(data);
+    const c = commentary(data, 'zh');
+    expect(rows(wb, SHEETS.commentary)).toEqual([
+      ['类型', '序号', '内容'],
+      ...c.issues.map((s, i) => ['问题', i + 1, s]),
+      ...c.suggestions.map((s, i) => ['建议', i + 1, s]),
+      ...c.highlights.map((s, i) => ['亮点', i + 1, s]),
+    ]);
+    expect(rows(wb, SHEETS.commentary)).toContainEqual(['问题', 5, '越级投诉量 12 件，环比上升 3.1%（变差），地市排名第 1 / 11 名']);
+    expect(rows(wb, SHEETS.segments)).toEqual([
+      ['客户群', '到达用户数', '净增用户', '新增用户', '离网率', '融合渗透率', '出账收入', 'ARPU', '户均收入'],
+      ['个人', 812_345, -3210, 21_012, 0.0151, 0.3811, 45_678_901.23, 55.12, 88.4],
+      ['家庭', 345_678, 987, 8_765, 0.0072, 0.6123, 34_567_890.12, 60.34, 120.55],
+      ['政企', 76_544, -122, 1_234, 0.0098, 0.2456, 18_518_640.75, 241.9, 1234.5],
+    ]);
+    expect(wb.getWorksheet(SHEETS.segments)!.getRow(2).getCell(5).numFmt).toBe('0.0%');
+    expect(rows(wb, SHEETS.escalated)).toEqual([
+      ['投诉编号', '受理时间', '投诉类别', '投诉来源', '状态（截至月末）'],
+      ['C-2026-0901', '2026-09-03 10:15:00', '计费', '工信部/通管局', '已办结'],
+      ['C-2026-0917', '2026-09-17 16:40:00', '网络质量', '媒体', '超时未办结'],
+    ]);
+    // The province's list says which city each complaint is of.
+    expect(rows(await workbook(sampleBriefing('ALL')), SHEETS.escalated)[1]).toEqual(['C-2026-0901', '2026-09-03 10:15:00', '杭州市', '计费', '工信部/通管局', '已办结']);
+  });
+
+  it('says "未上报" for the customer groups and the escalated list when their extracts have not arrived', async () => {
+    const wb = await workbook(sampleBriefing('330300', { complaint: ['330300'], subscriber: ['330300'] }));
+    expect(rows(wb, SHEETS.escalated).slice(1)).toEqual([['投诉清单未上报，越级投诉清单待清单到达后生成。']]);
+    // Subscriber figures "未上报"; revenue arrived, so the groups' revenue stands.
+    expect(rows(wb, SHEETS.segments)[1]).toEqual(['个人', '未上报', '未上报', '未上报', '未上报', '未上报', 45_678_901.23, '未上报', '未上报']);
+    expect(rows(wb, SHEETS.commentary).map((r) => r[2])).toContain('尽快报送投诉清单，到达后本简报自动重新生成');
+  });
+
+  it('writes the English edition: English sheet names, headers and words, the same numbers', async () => {
+    const data = sampleBriefing();
+    const bytes = await renderXlsx(data, 'en');
+    const wb = await workbook(data, 'en');
+    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES.en).filter((n) => n !== SHEET_NAMES.en.cities));
+    expect((await xlsxText(bytes)).match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+    expect(rows(wb, SHEET_NAMES.en.headline)[0]).toEqual(['KPI key', 'KPI', 'This month', 'Month before', 'MoM', 'Same month last year', 'YoY', 'Rank among cities', 'Cities ranked']);
+    expect(rows(wb, SHEET_NAMES.en.headline)[1]).toEqual(expect.arrayContaining(['active_subscriptions', 'Active subscriptions', 1_234_567]));
+    expect(rows(wb, SHEET_NAMES.en.segments)[3]).toEqual(['Gov. & enterprise', 76_544, -122, 1_234, 0.0098, 0.2456, 18_518_640.75, 241.9, 1234.5]);
+    expect(rows(wb, SHEET_NAMES.en.escalated)[2]).toEqual(['C-2026-0917', '2026-09-17 16:40:00', 'Network quality', 'Media', 'Overdue, open']);
+    expect(rows(wb, SHEET_NAMES.en.cover)).toContainEqual(['Region', 'Wenzhou']);
+    const missing = await workbook(sampleBriefing('330300', { complaint: ['330300'] }), 'en');
+    expect(rows(missing, SHEET_NAMES.en.headline).find((r) => r[0] === 'escalated_complaints')![2]).toBe('not reported');
+    expect(rows(missing, SHEET_NAMES.en.quality)).toContainEqual(['complaint extract', 'not reported', 'Wenzhou']);
   });
 });

@@ -18,8 +18,8 @@ import type { ServerSettings } from './settings.ts';
 import { SqlRunner } from './sql-run.ts';
 import { WriteQueue } from './write-queue.ts';
 
-/** Renders a monthly briefing; supplied by briefings/ (the route answers 501 without one). */
-export type BriefingRenderer = (wh: Warehouse, region: string, period: string, format: 'pdf' | 'xlsx') => Promise<Uint8Array>;
+/** Renders a monthly briefing, Chinese unless `lang` says 'en'; supplied by briefings/ (the route answers 501 without one). */
+export type BriefingRenderer = (wh: Warehouse, region: string, period: string, format: 'pdf' | 'xlsx', lang?: 'zh' | 'en') => Promise<Uint8Array>;
 
 export interface ServerDeps {
   /** The warehouse, already open; its main connection becomes the one writer. */

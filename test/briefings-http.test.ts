@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_KEYS, COMPLAINT_KEYS, HEADLINE_KEYS, kindOf } from '../briefings/briefing.ts';
 import { BriefingService } from '../briefings/cache.ts';
-import { SHEETS } from '../briefings/xlsx.ts';
+import { SHEETS, SHEET_NAMES } from '../briefings/xlsx.ts';
 import { formatValue } from '../charts/format.ts';
 import { foreignNames, xlsxText } from './helpers/briefing-scope.ts';
 import { pdfText } from './helpers/pdf-tools.ts';
@@ -18,7 +18,7 @@ const service = new BriefingService();
 
 beforeAll(async () => {
   // With the server file, as `npm run serve` leaves it: the CLI then goes through the server.
-  ts = await testServer({ demo: true, serverFile: true, briefings: (wh, region, period, format) => service.get(wh, region, period, format) });
+  ts = await testServer({ demo: true, serverFile: true, briefings: (wh, region, period, format, lang) => service.get(wh, region, period, format, lang) });
 }, 120_000);
 
 afterAll(async () => {
@@ -90,6 +90,40 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
     }
   });
 
+  it('gives the English edition with ?lang=en: an English file name, English text, the figures of /api/kpis; Chinese stays the default', async () => {
+    const res = await get('/api/briefings/330300/2026-09.pdf?lang=en', 'wenzhou');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('briefing_330300_2026-09_en.pdf');
+    const text = pdfText(new Uint8Array(await res.arrayBuffer()));
+    expect(text.match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+    expect(text).toContain('Wenzhou');
+    expect(text).toContain('Sep 2026');
+    const figures = await kpis('330300', 'wenzhou');
+    for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(figures[key], kindOf(key), 'en'));
+    const xlsx = await get('/api/briefings/330300/2026-09.xlsx?lang=en', 'wenzhou');
+    expect(xlsx.headers.get('content-disposition')).toContain('briefing_330300_2026-09_en.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    expect(wb.getWorksheet(SHEET_NAMES.en.headline)!.getRow(2).getCell(3).value).toBe(figures.active_subscriptions);
+    // ?lang=zh is the default edition, byte for byte.
+    const zh = Buffer.from(await (await get('/api/briefings/330300/2026-09.pdf?lang=zh', 'wenzhou')).arrayBuffer());
+    const plain = Buffer.from(await (await get('/api/briefings/330300/2026-09.pdf', 'wenzhou')).arrayBuffer());
+    expect(zh.equals(plain)).toBe(true);
+  });
+
+  it('gives a regional user an English PDF and XLSX that name no other city and no province figure', async () => {
+    for (const format of ['pdf', 'xlsx'] as const) {
+      const res = await get(`/api/briefings/330300/2026-09.${format}?lang=en`, 'wenzhou');
+      expect(res.status).toBe(200);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const text = format === 'pdf' ? pdfText(bytes) : await xlsxText(bytes);
+      expect(text).toContain('Wenzhou');
+      expect(foreignNames(text, '330300'), format).toEqual([]);
+    }
+    expect((await get('/api/briefings/330100/2026-09.pdf?lang=en', 'wenzhou')).status).toBe(403);
+    expect((await get('/api/briefings/ALL/2026-09.xlsx?lang=en', 'wenzhou')).status).toBe(403);
+  });
+
   it('refuses a regional user another city and the province (403), and anyone without a session (401)', async () => {
     expect((await get('/api/briefings/330100/2026-09.pdf', 'wenzhou')).status).toBe(403);
     expect((await get('/api/briefings/ALL/2026-09.pdf', 'wenzhou')).status).toBe(403);
@@ -107,6 +141,8 @@ describe('GET /api/briefings/{region}/{YYYY-MM}.pdf|.xlsx', () => {
       '/api/briefings/330300/2026-09.docx',
       '/api/briefings/999999/2026-09.pdf',
       '/api/briefings/330300/2026-09.pdf?x=1',
+      '/api/briefings/330300/2026-09.pdf?lang=fr',
+      '/api/briefings/330300/2026-09.pdf?lang=en&lang=zh',
     ]) {
       const res = await get(path, 'wenzhou');
       expect(res.status, path).toBe(400);
@@ -147,7 +183,19 @@ describe('npm run briefings', () => {
     expect(readFileSync(files[0]!).equals(Buffer.from(await served.arrayBuffer()))).toBe(true);
   });
 
+  it('writes the English edition with --lang en, the bytes the server serves for ?lang=en', async () => {
+    const out = join(ts.dir, 'briefings-en');
+    const r = await briefingsCli(['--db', ts.path, '--period', '2026-09', '--region', '330300', '--lang', 'en', '--out', out]);
+    expect(r.code).toBe(0);
+    const files = ['pdf', 'xlsx'].map((ext) => join(out, `briefing_330300_2026-09_en.${ext}`));
+    expect(r.stdout.trim().split('\n')).toEqual(files);
+    const served = await get('/api/briefings/330300/2026-09.pdf?lang=en', 'admin');
+    expect(readFileSync(files[0]!).equals(Buffer.from(await served.arrayBuffer()))).toBe(true);
+    expect(pdfText(readFileSync(files[0]!))).toContain('Wenzhou branch');
+  });
+
   it('exits 2 on a malformed month or region, without writing anything', async () => {
+    expect((await briefingsCli(['--db', ts.path, '--period', '2026-09', '--lang', 'fr', '--out', ts.dir])).code).toBe(2);
     expect((await briefingsCli(['--db', ts.path, '--period', '2026-13', '--out', ts.dir])).code).toBe(2);
     expect((await briefingsCli(['--db', ts.path, '--period', '2026-09', '--region', '../x', '--out', ts.dir])).code).toBe(2);
   });

@@ -9,8 +9,9 @@ import { BriefingService } from '../briefings/cache.ts';
 import { gatherBriefing } from '../briefings/content.ts';
 import { queryLayerSource } from '../briefings/kpi-source.ts';
 import { serverBriefings } from '../briefings/server-hook.ts';
+import { commentary } from '../briefings/commentary.ts';
 import { SHEETS } from '../briefings/xlsx.ts';
-import { NOT_REPORTED, formatValue } from '../charts/format.ts';
+import { NOT_REPORTED, formatFull, formatValue } from '../charts/format.ts';
 import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { ingestFile } from '../ingest/load.ts';
 import { getKpis, getRanking } from '../queries/kpis.ts';
@@ -23,6 +24,13 @@ import { ZHEJIANG_CITIES } from '../domain/contracts.ts';
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 let t: Awaited<ReturnType<typeof demoWarehouse>>;
+
+/** A sheet's rows as arrays of cell values, header included. */
+function sheetRows(wb: ExcelJS.Workbook, name: string): unknown[][] {
+  const out: unknown[][] = [];
+  wb.getWorksheet(name)!.eachRow((row) => out.push((row.values as unknown[]).slice(1)));
+  return out;
+}
 let service: BriefingService;
 
 beforeAll(async () => {
@@ -96,13 +104,19 @@ describe('BriefingService on the demo warehouse', () => {
     }
   });
 
-  it("holds only the city's own figures and its ranks: no other city, no province figure, in the PDF or any XLSX cell", async () => {
-    const pdf = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf'));
-    const xlsx = await xlsxText(await service.get(t.wh, '330300', '2026-09', 'xlsx'));
-    for (const text of [pdf, xlsx]) {
-      expect(text).toContain('温州市');
-      expect(foreignNames(text, '330300')).toEqual([]);
+  it("holds only the city's own figures and its ranks: no other city, no province figure, in the PDF or any XLSX cell, in either language", async () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const own = lang === 'zh' ? '温州市' : 'Wenzhou';
+      for (const format of ['pdf', 'xlsx'] as const) {
+        const bytes = await service.get(t.wh, '330300', '2026-09', format, lang);
+        const text = format === 'pdf' ? pdfText(bytes) : await xlsxText(bytes);
+        expect(text, `${lang} ${format}`).toContain(own);
+        // The commentary, the customer groups and the escalated list included.
+        expect(text, `${lang} ${format}`).toContain(lang === 'zh' ? '问题与建议' : 'Issues and actions');
+        expect(foreignNames(text, '330300'), `${lang} ${format}`).toEqual([]);
+      }
     }
+    const pdf = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf'));
     const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
     const rank = data.ranks.convergence_rate!;
     expect(rank).not.toBeNull();
@@ -152,6 +166,88 @@ describe('BriefingService on the demo warehouse', () => {
   });
 });
 
+describe('the sections of issue 12 on the demo warehouse', () => {
+  it("lists the month's escalated complaints of the city (after the re-sent file: exactly T-SEP-1), and of every city in the province's", async () => {
+    const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
+    // The re-sent file of the test above: one complaint from the media, received 2026-09-05 10:00, never
+    // resolved, so past its 48-hour deadline (09-07 10:00) at the month's end: overdue.
+    expect(data.escalated).toEqual({
+      total: 1,
+      rows: [{ complaint_id: 'T-SEP-1', received_at: '2026-09-05 10:00:00', region_code: '330300', category: 'billing', source: 'media', status: 'overdue' }],
+    });
+    const zh = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf')).replace(/\s+/g, '');
+    expect(zh).toContain('本月越级投诉清单共1件；状态截至月末');
+    expect(zh).toContain('T-SEP-1');
+    expect(zh).toContain('2026-09-0510:00:00计费媒体超时未办结');
+    const en = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf', 'en')).replace(/\s+/g, '');
+    // (pdftotext may put the id column before or after the rest of the row)
+    expect(en).toContain('T-SEP-1');
+    expect(en).toContain('2026-09-0510:00:00BillingMediaOverdue,open');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330300', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    expect(sheetRows(wb, SHEETS.escalated)).toEqual([
+      ['投诉编号', '受理时间', '投诉类别', '投诉来源', '状态（截至月末）'],
+      ['T-SEP-1', '2026-09-05 10:00:00', '计费', '媒体', '超时未办结'],
+    ]);
+
+    // The province's list: as many as its escalated-complaint figure, each with its city.
+    const province = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: 'ALL', period: '2026-09' });
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: 'ALL' });
+    expect(province.escalated!.total).toBe(kpis.escalated_complaints);
+    expect(province.escalated!.rows.length).toBe(kpis.escalated_complaints);
+    for (const r of province.escalated!.rows) expect(['media', 'regulator', 'upper_company'], r.complaint_id).toContain(r.source);
+    const all = new ExcelJS.Workbook();
+    await all.xlsx.load(Buffer.from(await service.get(t.wh, 'ALL', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    const listed = sheetRows(all, SHEETS.escalated);
+    expect(listed.length - 1).toBe(kpis.escalated_complaints);
+    expect(listed).toContainEqual(['T-SEP-1', '2026-09-05 10:00:00', '温州市', '计费', '媒体', '超时未办结']);
+  });
+
+  it('shows the customer groups (个人/家庭/政企) with the figures getKpis gives per segment, and they add up to the city', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330300', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    const rows = sheetRows(wb, SHEETS.segments);
+    expect(rows.map((r) => r[0])).toEqual(['客户群', '个人', '家庭', '政企']);
+    const keys = ['active_subscriptions', 'net_adds', 'gross_adds', 'churn_rate', 'convergence_rate', 'revenue', 'arpu', 'arpa'];
+    const text = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf')).replace(/\s+/g, '');
+    for (const [i, segment] of ['personal', 'household', 'enterprise'].entries()) {
+      const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300', segment });
+      expect(kpis.active_subscriptions, segment).toBeGreaterThan(0);
+      expect(rows[i + 1]!.slice(1), segment).toEqual(keys.map((k) => kpis[k]));
+      expect(text, segment).toContain(formatFull(kpis.revenue, 'money'));
+    }
+    // Every subscription is of one group: the groups' subscriptions are the city's.
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    expect(rows.slice(1).reduce((sum, r) => sum + Number(r[1]), 0)).toBe(kpis.active_subscriptions);
+  });
+
+  it("writes the commentary from the city's figures: each issue a sentence of getKpis' values, the escalated complaint an issue", async () => {
+    const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
+    expect(data.kpis.escalated_complaints).toBe(1);
+    const c = commentary(data, 'zh');
+    expect(c.issues.find((s) => s.startsWith('越级投诉量 1 件，'))).toBeDefined();
+    expect(c.suggestions).toContain('越级投诉逐件回访、查明原因、落实责任，压降至 0');
+    const text = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf')).replace(/\s+/g, '');
+    for (const line of [...c.issues, ...c.suggestions, ...c.highlights]) expect(text).toContain(line.replace(/\s+/g, ''));
+  });
+
+  it('writes the English edition from the same figures, with no Chinese in it, cached apart from the Chinese one', async () => {
+    const en = await service.get(t.wh, '330300', '2026-09', 'pdf', 'en');
+    const zh = await service.get(t.wh, '330300', '2026-09', 'pdf');
+    expect(en).not.toBe(zh);
+    const text = pdfText(en);
+    expect(text.match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+    expect(text).toContain('Wenzhou');
+    const { kpis } = await getKpis(t.wh, { period: '2026-09', region: '330300' });
+    for (const key of HEADLINE_KEYS) expect(text, key).toContain(formatValue(kpis[key], kindOf(key), 'en'));
+    const renders = service.stats().renders;
+    expect(await service.get(t.wh, '330300', '2026-09', 'pdf', 'en')).toBe(en);
+    expect(service.stats().renders).toBe(renders);
+    const xlsx = await xlsxText(await service.get(t.wh, '330300', '2026-09', 'xlsx', 'en'));
+    expect(xlsx.match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
+  });
+});
+
 describe('a city whose complaint extract has not arrived', () => {
   it('reads "未上报" — never 0 — in the PDF and the XLSX, and the data-quality note names the complaint extract', async () => {
     // As if Huzhou's complaint file for September had not arrived: no slice, no rows.
@@ -168,6 +264,12 @@ describe('a city whose complaint extract has not arrived', () => {
     expect(text).toContain('湖州市');
     expect(text).toContain(NOT_REPORTED.zh);
     expect(text.replace(/\s+/g, '')).toContain('投诉清单未上报');
+    // The escalated list is not known, not empty; in English too.
+    expect(text.replace(/\s+/g, '')).toContain('投诉清单未上报，越级投诉清单待清单到达后生成。');
+    expect(text).not.toContain('本月无越级投诉');
+    const en = pdfText(await service.get(t.wh, '330500', '2026-09', 'pdf', 'en')).replace(/\s+/g, ' ');
+    expect(en).toContain('The complaint extract has not been reported');
+    expect(en).toContain('complaint extract not reported: Huzhou');
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330500', '2026-09', 'xlsx')) as unknown as ArrayBuffer);

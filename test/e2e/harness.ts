@@ -56,7 +56,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     warehouse,
     settings,
     serverFile: false,
-    briefings: (wh, region, period, format) => briefings.get(wh, region, period, format),
+    briefings: (wh, region, period, format, lang) => briefings.get(wh, region, period, format, lang),
     logger: { info: () => {}, error: (m) => console.error(m) },
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
