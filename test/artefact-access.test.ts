@@ -12,7 +12,7 @@ let ts: TestServer;
 const service = new BriefingService();
 
 beforeAll(async () => {
-  ts = await testServer({ demo: true, briefings: (wh, region, period, format) => service.get(wh, region, period, format) });
+  ts = await testServer({ demo: true, briefings: (wh, region, period, format, lang) => service.get(wh, region, period, format, lang) });
 }, 120_000);
 
 afterAll(async () => {
@@ -30,13 +30,18 @@ const REGIONS = [OWN, OTHER, 'ALL'] as const;
 interface Artefact {
   name: string;
   path: (region: string) => string;
+  /** How the artefact names the regional user's own city. */
+  own: string;
   /** The artefact's text as a reader sees it. */
   text: (bytes: Uint8Array) => Promise<string> | string;
 }
 
 const ARTEFACTS: Artefact[] = [
-  { name: 'briefing PDF', path: (r) => `/api/briefings/${r}/2026-09.pdf`, text: pdfText },
-  { name: 'briefing XLSX', path: (r) => `/api/briefings/${r}/2026-09.xlsx`, text: xlsxText },
+  { name: 'briefing PDF', path: (r) => `/api/briefings/${r}/2026-09.pdf`, own: OWN_NAME, text: pdfText },
+  { name: 'briefing XLSX', path: (r) => `/api/briefings/${r}/2026-09.xlsx`, own: OWN_NAME, text: xlsxText },
+  // The English edition (issue 12): the same scope, the city named in English.
+  { name: 'briefing PDF, English', path: (r) => `/api/briefings/${r}/2026-09.pdf?lang=en`, own: 'Wenzhou', text: pdfText },
+  { name: 'briefing XLSX, English', path: (r) => `/api/briefings/${r}/2026-09.xlsx?lang=en`, own: 'Wenzhou', text: xlsxText },
 ];
 
 function expected(who: Who, region: string): number {
@@ -59,7 +64,7 @@ describe('artefacts in the role × endpoint × region matrix', () => {
           want.push(`${a.name} ${who} ${region} → ${expected(who, region)}`);
           if (who === 'wenzhou' && res.status === 200) {
             const text = await a.text(bytes);
-            expect(text, a.name).toContain(OWN_NAME);
+            expect(text, a.name).toContain(a.own);
             expect(foreignNames(text, OWN), `${a.name} of ${OWN}`).toEqual([]);
             regionalChecked++;
           }
@@ -69,11 +74,13 @@ describe('artefacts in the role × endpoint × region matrix', () => {
     }
     expect(got).toEqual(want);
     expect(regionalChecked).toBe(ARTEFACTS.length);
-  }, 120_000);
+  }, 240_000);
 
   it('gives the executive another city’s briefing naming that city (the check above is not blind)', async () => {
     const res = await ts.fetch(`/api/briefings/${OTHER}/2026-09.pdf`, { as: 'exec' });
     const text = pdfText(new Uint8Array(await res.arrayBuffer()));
     expect(foreignNames(text, OWN)).toContain('杭州市');
+    const en = await ts.fetch(`/api/briefings/${OTHER}/2026-09.pdf?lang=en`, { as: 'exec' });
+    expect(foreignNames(pdfText(new Uint8Array(await en.arrayBuffer())), OWN)).toContain('Hangzhou');
   });
 });
