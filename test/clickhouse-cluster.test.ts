@@ -5,7 +5,7 @@ import { Warehouse } from '../warehouse/db.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { ClickhouseShard } from '../warehouse/clickhouse/data-plane.ts';
-import { freePortBase, isAlive } from '../warehouse/clickhouse/local-cluster.ts';
+import { findClickhouseServer, freePortBase, isAlive } from '../warehouse/clickhouse/local-cluster.ts';
 import { useClickhouseCluster } from './helpers/clickhouse.ts';
 import { runCliScript } from './helpers/run-command.ts';
 import { tempDir } from './helpers/temp-warehouse.ts';
@@ -59,6 +59,11 @@ describe('npm run clickhouse', () => {
     } finally {
       remove();
     }
+  });
+
+  it('names what is missing when no clickhouse-server is installed (the tests then fail, never skip)', () => {
+    expect(() => findClickhouseServer({ PATH: '/nonexistent' }, [])).toThrow(/clickhouse-server was not found.*apt-get install clickhouse-server.*未找到/s);
+    expect(findClickhouseServer()).toMatch(/clickhouse/);
   });
 
   it('refuses a port already taken, naming it', async () => {

@@ -49,13 +49,18 @@ export interface StartOptions {
 
 const STATE_FILE = 'cluster.json';
 
-/** The path of clickhouse-server, or a clear error naming how to install it. */
-export function findClickhouseServer(): string {
-  for (const candidate of [process.env.CLICKHOUSE_SERVER_BIN, '/usr/sbin/clickhouse-server', '/usr/bin/clickhouse-server']) {
+const SERVER_PATHS = ['/usr/sbin/clickhouse-server', '/usr/bin/clickhouse-server'];
+
+/**
+ * The path of clickhouse-server (CLICKHOUSE_SERVER_BIN, Debian's paths, then PATH), or a clear error
+ * naming how to install it — the ClickHouse tests fail with it rather than skip.
+ */
+export function findClickhouseServer(env: NodeJS.ProcessEnv = process.env, paths: readonly string[] = SERVER_PATHS): string {
+  for (const candidate of [env.CLICKHOUSE_SERVER_BIN, ...paths]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
-  const which = spawnSync('sh', ['-c', 'command -v clickhouse-server || command -v clickhouse'], { encoding: 'utf8' });
-  const found = which.stdout.trim().split('\n')[0];
+  const which = spawnSync('/bin/sh', ['-c', 'command -v clickhouse-server || command -v clickhouse'], { encoding: 'utf8', env: { PATH: env.PATH ?? '' } });
+  const found = (which.stdout ?? '').trim().split('\n')[0];
   if (which.status === 0 && found) return found;
   throw new UserError(
     'clickhouse-server was not found: install it (Debian: apt-get install clickhouse-server; .ci/run does) ' +
