@@ -16,8 +16,8 @@ import { runModels, type ModelRunResult } from '../warehouse/models.ts';
 import { addMonths } from '../domain/period.ts';
 import { execSql, readSql, splitStatements } from '../warehouse/models-sql.ts';
 
-const MONTHS = 12;
-const START = '2025-10';
+export const MONTHS = 12;
+export const START = '2025-10';
 
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -98,7 +98,7 @@ export async function main(args: string[]): Promise<void> {
 }
 
 /** Inserts months from..to (0-based from START) of the synthetic universe into the raw tables. */
-async function generate(wh: Warehouse, n: number, from: number, to: number): Promise<void> {
+export async function generate(wh: Warehouse, n: number, from: number, to: number): Promise<void> {
   const path = join(dirname(fileURLToPath(import.meta.url)), 'models-data.sql');
   const bindings = { values: { n, start: `${START}-01`, months: MONTHS + 1, m_from: from, m_to: to } };
   for (const statement of splitStatements(readSql(path))) await execSql(wh, statement, bindings, 'models-data.sql');

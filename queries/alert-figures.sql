@@ -1,8 +1,7 @@
--- One KPI of the months $from … $to for every region of the mart (the cities and ALL), for the alert
--- rules (queries/alerts.ts): a month's figure and the month before it. {{kpi}} is the KPI's column, a
--- checked key put in by quoteIdent; null where there is no figure.
+-- Every KPI of the months $from … $to for every region of the mart (the cities and ALL), for the alert
+-- rules (queries/alerts.ts): one small read however many rules there are (regions × months rows).
 with figures as (
-  select region_code, strftime(period, '%Y-%m') as period, {{kpi}} as value
+  select * replace (strftime(period, '%Y-%m') as period)
   from mart_kpis
   where period between $from::date and $to::date
 ),

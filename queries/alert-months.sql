@@ -1,16 +1,17 @@
--- The newest month each region has of the extract kind $kind (the KPI's main source), from the slices
--- in force; the alert rules judge that month. ALL's newest month is the newest any region has.
+-- The newest month each region has of each extract kind, from the slices in force; an alert rule
+-- judges that month of its KPI's main source kind. ALL's newest month of a kind is the newest any
+-- region has.
 with newest as (
-  select region_code, max(period) as period
+  select kind, region_code, max(period) as period
   from load_slices
-  where kind = $kind and superseded_by_load is null
-  group by region_code
+  where superseded_by_load is null
+  group by kind, region_code
 ),
 
 final as (
-  select region_code, strftime(period, '%Y-%m') as period from newest
+  select kind, region_code, strftime(period, '%Y-%m') as period from newest
   union all
-  select 'ALL' as region_code, strftime(max(period), '%Y-%m') as period from newest having count(*) > 0
+  select kind, 'ALL' as region_code, strftime(max(period), '%Y-%m') as period from newest group by kind
 )
 
-select * from final order by region_code
+select * from final order by kind, region_code

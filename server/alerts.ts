@@ -7,12 +7,12 @@
 // It never holds up a load: it works on a connection of its own, one change at a time on a queue of its
 // own (rules, acknowledgements and evaluations take turns there, never on the writer's queue), starts
 // after the model run has committed, and webhook deliveries run in the background.
-import { type AlertCondition, type AlertRule, type AlertRuleInput, judge } from '../domain/alerts.ts';
+import { type AlertCondition, type AlertRule, type AlertRuleInput, type Judged, judge } from '../domain/alerts.ts';
 import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { addMonths } from '../domain/period.ts';
 import { alertMessage } from '../charts/alert-text.ts';
 import { regionName } from '../charts/labels.ts';
-import { kpiFigures, newestMonths } from '../queries/alerts.ts';
+import { figureKey, kpiFigures, newestMonths } from '../queries/alerts.ts';
 import * as store from '../warehouse/alerts.ts';
 import type { StoredAlert } from '../warehouse/alerts.ts';
 import type { Warehouse } from '../warehouse/db.ts';
@@ -86,15 +86,14 @@ export class AlertService {
   }
 
   listRules(): Promise<AlertRule[]> {
-    return store.listRules(this.d.db);
+    return this.queue.run(() => store.listRules(this.d.db));
   }
 
   /** False when there is no such rule; its firing alerts are resolved (and the boards told). */
   async removeRule(id: number): Promise<boolean> {
-    const resolved = await this.queue.run(() => store.removeRule(this.d.db, id, this.d.now()));
+    const [resolved, names] = await this.queue.run(async () => [await store.removeRule(this.d.db, id, this.d.now()), await this.regionNames()] as const);
     if (resolved === null) return false;
     if (resolved.length > 0) {
-      const names = await this.regionNames();
       for (const a of resolved) {
         // The rule is gone, so its condition only frames the message; the boards drop the banner.
         this.d.events.alert(this.view(a, { op: '>', value: a.threshold ?? 0 }, names));
@@ -104,10 +103,15 @@ export class AlertService {
   }
 
   async list(opts: { region: string | null; status?: 'firing' | 'resolved'; limit: number }): Promise<(AlertView & { deliveries: DeliverySummary[] })[]> {
-    const alerts = await store.listAlerts(this.d.db, opts);
-    const tries = await store.deliveryTries(this.d.db, alerts.map((a) => a.id));
-    const rules = new Map((await store.listRules(this.d.db)).map((r) => [r.id, r]));
-    const names = await this.regionNames();
+    const [alerts, tries, rules, names] = await this.queue.run(async () => {
+      const found = await store.listAlerts(this.d.db, opts);
+      return [
+        found,
+        await store.deliveryTries(this.d.db, found.map((a) => a.id)),
+        new Map((await store.listRules(this.d.db)).map((r) => [r.id, r])),
+        await this.regionNames(),
+      ] as const;
+    });
     return alerts.map((a) => ({
       ...this.view(a, rules.get(a.rule_id)?.condition ?? { op: '>', value: a.threshold ?? 0 }, names),
       deliveries: summarise(
@@ -118,7 +122,7 @@ export class AlertService {
   }
 
   get(id: number): Promise<StoredAlert | null> {
-    return store.getAlert(this.d.db, id);
+    return this.queue.run(() => store.getAlert(this.d.db, id));
   }
 
   ack(id: number, by: string): Promise<StoredAlert | null> {
@@ -163,44 +167,56 @@ export class AlertService {
     const rules = await store.listRules(db);
     const result: Evaluation = { judged: 0, fired: [], resolved: [], still_firing: 0 };
     if (rules.length === 0) return result;
-    const regionList = await this.regionNames();
+    const [regionList, firing, newest] = [await this.regionNames(), await store.firingAlerts(db), await newestMonths(db)];
     const codes = regionList.map((r) => r.code);
     const isTouched = (region: string) => touched === 'all' || (region === 'ALL' ? touched.size > 0 : touched.has(region));
-    const firing = await store.firingAlerts(db);
+    // (rule, region, month) to judge: the newest month of the KPI's main extract in each touched region
+    // of the rule's scope, and the months of the rule's alerts still firing in touched regions (a
+    // corrected file may resolve them).
+    const work: { rule: AlertRule; region: string; period: string; open: StoredAlert | undefined }[] = [];
     for (const rule of rules) {
-      const scopeRegions = rule.scope === 'each' ? codes : [rule.scope];
-      const newest = await newestMonths(db, rule.kpi);
-      // (region, month) pairs: the newest month of each touched region in scope, and the months of the
-      // rule's alerts still firing in touched regions (a corrected file may resolve them).
+      const months = newest.get(kpiDefinition(rule.kpi)!.sources[0]!) ?? new Map<string, string>();
       const pairs = new Map<string, { region: string; period: string }>();
-      for (const region of scopeRegions) {
-        const period = newest.get(region);
-        if (period && isTouched(region)) pairs.set(`${region}|${period}`, { region, period });
+      for (const region of rule.scope === 'each' ? codes : [rule.scope]) {
+        const period = months.get(region);
+        if (period && isTouched(region)) pairs.set(figureKey(region, period), { region, period });
       }
       const own = firing.filter((a) => a.rule_id === rule.id);
-      for (const a of own) if (isTouched(a.region_code)) pairs.set(`${a.region_code}|${a.period}`, { region: a.region_code, period: a.period });
-      if (pairs.size === 0) continue;
-      const figures = await kpiFigures(db, rule.kpi, [...new Set([...pairs.values()].map((p) => p.period))]);
+      for (const a of own) if (isTouched(a.region_code)) pairs.set(figureKey(a.region_code, a.period), { region: a.region_code, period: a.period });
       for (const { region, period } of pairs.values()) {
-        result.judged++;
-        const target = 'status' in rule.condition && this.d.targets ? await this.d.targets(db, rule.kpi, region, period) : null;
-        const judged = judge(rule.condition, {
-          current: figures.get(`${region}|${period}`) ?? null,
-          previous: figures.get(`${region}|${addMonths(period, -1)}`) ?? null,
-          attainment: target?.attainment ?? null,
-          status: target?.status ?? null,
-        });
-        const open = own.find((a) => a.region_code === region && a.period === period);
-        if (judged.holds && open) result.still_firing++;
-        else if (judged.holds) {
-          const a = await store.fireAlert(db, { rule, region_code: region, period, value: judged.value, threshold: judged.threshold }, this.d.now());
-          result.fired.push(this.announce(a, rule, regionList, a.value));
-        } else if (open) {
-          const a = await store.resolveAlert(db, open.id, this.d.now());
-          if (a) result.resolved.push(this.announce(a, rule, regionList, judged.value));
-        }
+        work.push({ rule, region, period, open: own.find((a) => a.region_code === region && a.period === period) });
       }
     }
+    if (work.length === 0) return result;
+    const figures = await kpiFigures(db, [...new Set(work.map((w) => w.period))]);
+    const judged: ((typeof work)[number] & Judged)[] = [];
+    for (const w of work) {
+      const target = 'status' in w.rule.condition && this.d.targets ? await this.d.targets(db, w.rule.kpi, w.region, w.period) : null;
+      const j = judge(w.rule.condition, {
+        current: figures.get(figureKey(w.region, w.period))?.[w.rule.kpi] ?? null,
+        previous: figures.get(figureKey(w.region, addMonths(w.period, -1)))?.[w.rule.kpi] ?? null,
+        attainment: target?.attainment ?? null,
+        status: target?.status ?? null,
+      });
+      judged.push({ ...w, ...j });
+    }
+    result.judged = judged.length;
+    // Every change in one transaction: one commit, however many alerts fire.
+    const changes = await db.transaction(async () => {
+      const out: { alert: StoredAlert; rule: AlertRule; value: number | null }[] = [];
+      for (const w of judged) {
+        if (w.holds && w.open) result.still_firing++;
+        else if (w.holds) {
+          const a = await store.fireAlert(db, { rule: w.rule, region_code: w.region, period: w.period, value: w.value, threshold: w.threshold }, this.d.now());
+          out.push({ alert: a, rule: w.rule, value: a.value });
+        } else if (w.open) {
+          const a = await store.resolveAlert(db, w.open.id, this.d.now());
+          if (a) out.push({ alert: a, rule: w.rule, value: w.value });
+        }
+      }
+      return out;
+    });
+    for (const c of changes) (c.alert.status === 'firing' ? result.fired : result.resolved).push(this.announce(c.alert, c.rule, regionList, c.value));
     if (result.fired.length || result.resolved.length) {
       this.d.log.info(`alerts: ${result.fired.length} fired, ${result.resolved.length} resolved (${result.judged} judged)`);
     }
@@ -233,7 +249,7 @@ export class AlertService {
             d.format,
             webhookBody(d.format, payload, label),
             this.d.webhooks,
-            (t) => store.recordTry(this.d.db, { alert_id: a.id, event: a.status, url: d.url, format: d.format, try: t.try, status_code: t.status_code, error: t.error }, this.d.now()),
+            (t) => this.queue.run(() => store.recordTry(this.d.db, { alert_id: a.id, event: a.status, url: d.url, format: d.format, try: t.try, status_code: t.status_code, error: t.error }, this.d.now())),
             this.stop.signal,
           ).then((ok) => {
             if (!ok) this.d.log.error(`alerts: webhook ${d.url} of rule "${rule.name}" failed for alert ${a.id}`);
