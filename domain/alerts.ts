@@ -4,6 +4,7 @@
 // Browser-safe: no Node module.
 import { isKpiKey } from './kpi-catalogue.ts';
 import { isRegionCode } from './region-code.ts';
+import { AMBER_FROM } from './targets.ts';
 
 export const ALERT_OPS = ['>', '>=', '<', '<='] as const;
 export type AlertOp = (typeof ALERT_OPS)[number];
@@ -128,13 +129,6 @@ export function checkRule(body: unknown, regions: ReadonlySet<string>): AlertRul
   return { name, kpi: body.kpi, scope, condition, deliveries };
 }
 
-/** The line a condition draws, as stored and sent (`threshold`); null for status red (see server/alerts.ts). */
-export function conditionThreshold(c: AlertCondition): number | null {
-  if ('op' in c) return c.value;
-  if ('change_pct' in c) return c.change_pct;
-  return null;
-}
-
 /** Whether `value` passes `op threshold`; a missing figure (null) never does. */
 export function compare(value: number | null, op: AlertOp, threshold: number): boolean {
   if (value === null || !Number.isFinite(value)) return false;
@@ -165,8 +159,8 @@ export interface Judged {
 
 /**
  * Whether a condition holds for one region and month. `current` and `previous` are the KPI's figures
- * of p and p−1, `attainment` its attainment against the target (null: none, or nothing to judge), for
- * status red (below 0.9, targets.md). Null never fires: it is missing, not 0.
+ * of p and p−1, `attainment` and `status` its judgement against the target (queries/targets.ts), for
+ * status red (attainment below AMBER_FROM, 0.9: targets.md). Null never fires: it is missing, not 0.
  */
 export function judge(c: AlertCondition, figures: { current: number | null; previous: number | null; attainment?: number | null; status?: string | null }): Judged {
   if ('op' in c) return { holds: compare(figures.current, c.op, c.value), value: figures.current, threshold: c.value };
@@ -174,8 +168,5 @@ export function judge(c: AlertCondition, figures: { current: number | null; prev
     const change = monthOnMonth(figures.current, figures.previous);
     return { holds: change !== null && Math.abs(change) >= c.change_pct, value: change, threshold: c.change_pct };
   }
-  return { holds: figures.status === 'red', value: figures.attainment ?? null, threshold: RED_BELOW };
+  return { holds: figures.status === 'red', value: figures.attainment ?? null, threshold: AMBER_FROM };
 }
-
-/** Attainment below this is red (targets.md "Status"). */
-export const RED_BELOW = 0.9;

@@ -245,5 +245,31 @@ describe('failing webhooks', () => {
     // The board still answers with the loaded figure.
     const kpis = (await (await ts.fetch('/api/kpis?period=2026-09&region=330300', { as: 'wenzhou' })).json()) as { kpis: Record<string, number | null> };
     expect(kpis.kpis.escalated_complaints).toBe(1);
-  }, 30_000);
+  }, 60_000);
+});
+
+describe('status red against a target', () => {
+  it('fires when the target judges the month red (queries/targets.ts), quoting the attainment against 90%', async () => {
+    // 温州 has 1 escalated complaint in 2026-09 (the last load above); a monthly target of 0 for a
+    // `lower` key is missed: attainment 0, red.
+    await addRule({ name: '越级投诉红灯', kpi: 'escalated_complaints', scope: '330300', condition: { status: 'red' }, deliveries: [{ url: `${rx.url}/red`, format: 'json' }] });
+    const form = new FormData();
+    form.append('files', new Blob(['region_code,period,kpi,target,weight\n330300,2026-09,escalated_complaints,0,10\n']), 'target_330300_202609.csv');
+    const res = await ts.fetch('/api/ingest', { method: 'POST', body: form, as: 'analyst' });
+    expect(((await res.json()) as { files: { status: string }[] }).files[0]!.status).toBe('loaded');
+    await ts.server.ctx.alerts.idle();
+    await postJson(ts, '/api/alerts/evaluate', {}, 'admin');
+    const [red] = await rx.waitFor('/red', 1);
+    await ts.server.ctx.alerts.idle();
+    expect(rx.at('/red')).toHaveLength(1);
+    expect(red!.body).toMatchObject({
+      rule: '越级投诉红灯',
+      region_code: '330300',
+      period: '2026-09',
+      value: 0,
+      threshold: 0.9,
+      status: 'firing',
+      message_zh: '【预警】温州市 2026年9月 越级投诉量 目标完成率 0.0%，低于 90.0%（红灯）',
+    });
+  }, 60_000);
 });

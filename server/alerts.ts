@@ -13,6 +13,7 @@ import { addMonths } from '../domain/period.ts';
 import { alertMessage } from '../charts/alert-text.ts';
 import { regionName } from '../charts/labels.ts';
 import { figureKey, kpiFigures, newestMonths } from '../queries/alerts.ts';
+import { type TargetRow, judgeMonth } from '../queries/targets.ts';
 import * as store from '../warehouse/alerts.ts';
 import type { StoredAlert } from '../warehouse/alerts.ts';
 import type { Warehouse } from '../warehouse/db.ts';
@@ -23,9 +24,6 @@ import type { Logger } from './ingest-service.ts';
 import { type AlertPayload, type WebhookSettings, deliverWebhook, webhookBody } from './webhooks.ts';
 import { WriteQueue } from './write-queue.ts';
 
-/** Attainment and status of a KPI against its target for one region and month (queries/targets.ts). */
-export type TargetJudge = (wh: Warehouse, kpi: string, region: string, period: string) => Promise<{ attainment: number | null; status: string | null }>;
-
 export interface AlertServiceDeps {
   /** A connection of the service's own. */
   db: Warehouse;
@@ -35,7 +33,6 @@ export interface AlertServiceDeps {
   webhooks: WebhookSettings;
   /** The dashboard's address, for the link in every message (PUBLIC_URL, else the server's own). */
   baseUrl: () => string;
-  targets?: TargetJudge;
 }
 
 /** An alert as GET /api/alerts and the `alert` event give it. */
@@ -189,9 +186,17 @@ export class AlertService {
     }
     if (work.length === 0) return result;
     const figures = await kpiFigures(db, [...new Set(work.map((w) => w.period))]);
+    // Status red: the targets judged once per month for every region (queries/targets.ts), never a
+    // second attainment computation here.
+    const targets = new Map<string, TargetRow>();
+    for (const period of new Set(work.filter((w) => 'status' in w.rule.condition).map((w) => w.period))) {
+      for (const r of (await judgeMonth(db, { period })).regions) {
+        for (const row of r.rows) targets.set(`${figureKey(r.region_code, period)}|${row.kpi}`, row);
+      }
+    }
     const judged: ((typeof work)[number] & Judged)[] = [];
     for (const w of work) {
-      const target = 'status' in w.rule.condition && this.d.targets ? await this.d.targets(db, w.rule.kpi, w.region, w.period) : null;
+      const target = targets.get(`${figureKey(w.region, w.period)}|${w.rule.kpi}`);
       const j = judge(w.rule.condition, {
         current: figures.get(figureKey(w.region, w.period))?.[w.rule.kpi] ?? null,
         previous: figures.get(figureKey(w.region, addMonths(w.period, -1)))?.[w.rule.kpi] ?? null,
