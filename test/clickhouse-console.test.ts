@@ -6,6 +6,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../demo/generate.ts';
 import { ingestFile } from '../ingest/load.ts';
+import { runModels } from '../warehouse/models.ts';
 import { ARROW_STREAM } from '../server/sql-run.ts';
 import { scaledDecimal } from './helpers/arrow.ts';
 import { useClickhouseCluster } from './helpers/clickhouse.ts';
@@ -21,6 +22,8 @@ beforeAll(async () => {
     prepare: async (wh, dir) => {
       const demo = await generateDemoData({ out: join(dir, 'extracts'), subscribers: 400, months: 1, end: '2026-09', seed: 5 });
       for (const f of demo.files) expect((await ingestFile(wh, f.path)).status).toBe('loaded');
+      // The models on the cluster too, so the console lists and reads the marts.
+      expect((await runModels(wh)).failed).toBe(0);
     },
   });
 });
@@ -157,7 +160,8 @@ describe('the SQL console on ClickHouse', () => {
     const { tables } = (await res.json()) as { tables: { schema: string; name: string; kind: string; columns: { name: string; type: string }[] }[] };
     const names = tables.map((t) => t.name);
     for (const t of ['raw_subscriber', 'raw_channel', 'raw_complaint', 'raw_revenue']) expect(names).toContain(t);
-    expect(names.filter((n) => /_(local|staging|staging_all)$/.test(n))).toEqual([]);
+    expect(names.filter((n) => /(_local|_staging|_staging_all|__new)$/.test(n) || n === 'ctl_model_state')).toEqual([]);
+    expect(names).toContain('mart_kpis');
     expect(tables.find((t) => t.name === 'raw_revenue')!.columns).toContainEqual({ name: 'amount', type: 'Decimal(18, 2)' });
     // Every table listed can be read through the console.
     for (const t of tables) expect((await sqlJson(`SELECT count() FROM ${t.name}`)).status, t.name).toBe(200);

@@ -27,11 +27,15 @@ export interface ConsoleLimits {
   signal?: AbortSignal;
 }
 
-/** What the console may read: the tables and views of the platform's database, but not a shard's own parts or staging. */
+/**
+ * What the console may read: the tables and views of the platform's database, but not a shard's own
+ * part (`_local`), a load's staging (`_staging`, `_staging_all`), a model's build table (`__new`) or
+ * the models' bookkeeping (`ctl_model_state`).
+ */
 export async function consoleTables(dp: ClickhouseDataPlane): Promise<{ name: string; engine: string }[]> {
   return dp.query<{ name: string; engine: string }>(
     `SELECT name, engine FROM system.tables WHERE database = ${literal(dp.settings.database)}
-       AND NOT match(name, '_(local|staging|staging_all)$') AND NOT startsWith(name, '.') ORDER BY name`,
+       AND NOT match(name, '(_local|_staging|_staging_all|__new)$') AND name != 'ctl_model_state' AND NOT startsWith(name, '.') ORDER BY name`,
   );
 }
 
