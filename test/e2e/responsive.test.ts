@@ -202,13 +202,21 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
 
 describe('charts and figures at every width', () => {
   it('keeps every chart and figure of the board inside its panel or tile at 1920, 1440, 1024 and 390 px, re-fitting as the window changes', async () => {
-    const { context, page } = await stack.signIn('exec', { width: 1920, height: 1080 });
+    // An admin: the most pages in the bar; in Chinese and in English (the longer labels).
+    const { context, page } = await stack.signIn('admin', { width: 1920, height: 1080 });
     await boardShown(page);
     await chartsReady(page, 6);
-    for (const width of [1920, 1440, 1024, 390, 1440]) {
-      await page.setViewportSize({ width, height: 900 });
-      await expectFits(page, `board at ${width}`, { tiles: TILES.length, charts: 6 });
-      if (width === 1440) await readmeShot(page, 'board-1440');
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') {
+        await page.setViewportSize({ width: 1920, height: 1080 });
+        await page.getByTestId('lang').click();
+        await page.getByTestId('board-where').getByText('Province · Sep 2026').waitFor();
+      }
+      for (const width of [1920, 1440, 1024, 390, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await expectFits(page, `board at ${width} (${lang})`, { tiles: TILES.length, charts: 6 });
+        if (width === 1440 && lang === 'zh') await readmeShot(page, 'board-1440');
+      }
     }
     // A full-page capture resizes the window to the page's height and back: the charts re-fit both times.
     await page.screenshot({ path: join(stack.dir, 'full.png'), fullPage: true });
