@@ -144,7 +144,7 @@ function csvHeader(columns: readonly OutputColumn[]): Buffer {
 }
 
 /** The chunk's first `count` lines (one VARCHAR column, never null), each followed by CRLF, as one buffer. */
-function chunkLines(chunk: DuckDBDataChunk, count: number): Buffer {
+export function chunkLines(chunk: DuckDBDataChunk, count: number): Buffer {
   const vector = duckdb.data_chunk_get_vector(chunk.chunk, 0);
   const entries = duckdb.vector_get_data(vector, count * 16);
   const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
@@ -170,20 +170,38 @@ function chunkLines(chunk: DuckDBDataChunk, count: number): Buffer {
 async function sendCsv(result: DuckDBResult, first: DuckDBDataChunk | null, columns: readonly OutputColumn[], job: ExportJob, res: Response, outcome: ExportOutcome, stop: () => boolean) {
   await write(res, Buffer.concat([BOM, csvHeader(columns)]));
   let chunk = first;
+  // Chunks are 2,048 rows: written to the socket about a megabyte at a time.
+  let pending: Buffer[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const out = Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    await write(res, out);
+  };
   while (chunk && chunk.rowCount > 0 && !stop()) {
     const room = job.maxRows - outcome.rows;
     const n = Math.min(chunk.rowCount, room);
-    if (n > 0) await write(res, chunkLines(chunk, n));
+    if (n > 0) {
+      const lines = chunkLines(chunk, n);
+      pending.push(lines);
+      size += lines.length;
+      if (size >= 1 << 20) await flush();
+    }
     outcome.rows += n;
     if (chunk.rowCount > room) {
       // More rows than the cap: cut rather than end, so the file is not taken for the whole result.
+      await flush();
       outcome.truncated = true;
       res.destroy();
       return;
     }
     chunk = await result.fetchChunk();
   }
-  if (!stop()) res.end();
+  if (stop()) return;
+  await flush();
+  res.end();
 }
 
 const NUMERIC = /INT|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC/i;

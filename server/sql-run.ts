@@ -44,6 +44,13 @@ const NATIVE: Partial<Record<DuckDBTypeId, ColumnKind>> = {
   [DuckDBTypeId.DOUBLE]: 'DOUBLE',
   [DuckDBTypeId.VARCHAR]: 'VARCHAR',
 };
+/** Types whose text is digits, signs, points, dashes, colons, spaces or true/false. */
+const PLAIN_TEXT = new Set([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL, DuckDBTypeId.DATE, DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ,
+]);
 const TIMESTAMPS = new Set([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ]);
 
 export interface OutputColumn {
@@ -52,6 +59,8 @@ export interface OutputColumn {
   expr: string;
   /** The type the client is told about (DuckDB's name for the user's column). */
   type: string;
+  /** `text` format: the field's text never needs CSV quoting. */
+  plain?: boolean;
 }
 
 /**
@@ -65,15 +74,17 @@ function outputColumn(name: string, typeId: DuckDBTypeId, type: { toString(): st
   if (format === 'native') return { spec: { name, kind: 'VARCHAR', type: String(type) }, expr: c, type: String(type) };
   const asText = format === 'json' || format === 'text';
   if (typeId === DuckDBTypeId.DATE) {
-    return asText ? text(`strftime(${c}, '%Y-%m-%d')`) : { spec: { name, kind: 'DATE', type: 'DATE' }, expr: c, type: 'DATE' };
+    return asText ? { ...text(`strftime(${c}, '%Y-%m-%d')`), plain: true } : { spec: { name, kind: 'DATE', type: 'DATE' }, expr: c, type: 'DATE' };
   }
   if (TIMESTAMPS.has(typeId)) {
     const ts = typeId === DuckDBTypeId.TIMESTAMP ? c : `cast(${c} as timestamp)`;
-    return asText ? text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`) : { spec: { name, kind: 'TIMESTAMP', type: String(type) }, expr: ts, type: String(type) };
+    return asText ? { ...text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`), plain: true } : { spec: { name, kind: 'TIMESTAMP', type: String(type) }, expr: ts, type: String(type) };
   }
   if (format === 'text') {
     // DECIMAL, BIGINT and HUGEINT cast to their exact digits; doubles to their shortest round-trip text.
-    return text(typeId === DuckDBTypeId.VARCHAR ? c : `cast(${c} as varchar)`);
+    // Numbers, dates and booleans never hold a comma, quote or line break: their fields need no quoting.
+    if (typeId === DuckDBTypeId.VARCHAR) return text(c);
+    return { ...text(`cast(${c} as varchar)`), plain: PLAIN_TEXT.has(typeId) };
   }
   if (typeId === DuckDBTypeId.DECIMAL) {
     const d = type as DuckDBDecimalType;
@@ -93,7 +104,8 @@ function stripTail(sql: string): string {
 }
 
 /** A CSV field of a text column: empty for null, quoted when it holds a quote, comma, line break or nothing. */
-function csvField(expr: string): string {
+function csvField(expr: string, plain: boolean): string {
+  if (plain) return `coalesce(${expr}, '')`;
   return `case when ${expr} is null then '' when ${expr} = '' or contains(${expr}, '"') or contains(${expr}, ',') or contains(${expr}, chr(10)) or contains(${expr}, chr(13)) then '"' || replace(${expr}, '"', '""') || '"' else ${expr} end`;
 }
 
@@ -124,7 +136,7 @@ export async function planQuery(conn: DuckDBConnection, userSql: string, format:
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
   const select =
     format === 'text'
-      ? `${columns.length ? columns.map((c) => csvField(c.expr)).join(` || ',' || `) : "''"} as line`
+      ? `concat_ws(',', ${columns.map((c) => csvField(c.expr, c.plain === true)).join(', ')}) as line`
       : columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
   // The user's text sits alone between newlines, so a trailing comment cannot swallow the wrapper.
   const wrapped = `select ${select} from (\n${body}\n) as q(${aliases})${limit === null ? '' : ` limit ${limit}`}`;

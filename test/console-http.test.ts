@@ -60,6 +60,15 @@ describe('POST /api/sql/export', () => {
     expect(lines[123_457]).toBe('123456,234.56,2026-03-28,"第123456行, ""引号"""');
   }, 60_000);
 
+  it('writes NULL as an empty field, an empty string as "", and quotes line breaks, commas and quotes', async () => {
+    const res = await call(await ts.cookie('analyst'), 'POST', '/api/sql/export', {
+      sql: `select null as "a,b", '' as empty, 'x' || chr(10) || 'y' as lines, 'say "hi"' as quoted, 1.5::double as d, true as t, timestamptz '2026-09-30 16:30:00+00' as tz`,
+      format: 'csv',
+    });
+    const text = Buffer.from(await res.arrayBuffer()).subarray(3).toString('utf8');
+    expect(text).toBe('"a,b",empty,lines,quoted,d,t,tz\r\n,"","x\ny","say ""hi""",1.5,true,2026-10-01 00:30:00\r\n');
+  });
+
   it('writes 1,000,000 rows as Parquet through DuckDB, read back with their types', async () => {
     const res = await call(await ts.cookie('analyst'), 'POST', '/api/sql/export', { sql: MILLION, format: 'parquet' });
     expect(res.status).toBe(200);

@@ -120,6 +120,7 @@ export class SqlConsole {
     this.controller = new AbortController();
     this.running = true;
     this.error = null;
+    performance.mark('tca:sql-start');
     const started = performance.now();
     try {
       if (this.format === 'json') {
