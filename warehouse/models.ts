@@ -105,7 +105,7 @@ export async function runModels(wh: Warehouse, opts: RunModelsOptions = {}): Pro
   // target load moves the data version, so caches and boards follow, like after a data load.
   const targetsChanged = slices?.some((s) => s.kind === 'target') ?? false;
   const previousVersion = Number((await wh.one<{ v: bigint | null }>('select max(data_version) as v from model_runs'))?.v ?? 0);
-  if (wh.clickhouse) return runOnClickhouse(wh, wh.clickhouse, { slices, log, now, started, t0, previousVersion });
+  if (wh.clickhouse) return runOnClickhouse(wh, wh.clickhouse, { slices, log, now, started, t0, previousVersion, targetsChanged });
   let runId = 0;
   try {
     return await wh.transaction(async () => {
@@ -196,7 +196,7 @@ function checkTargetPeriod(period: string): string {
 async function runOnClickhouse(
   wh: Warehouse,
   dp: NonNullable<Warehouse['clickhouse']>,
-  ctx: { slices: ModelSlice[] | null; log: ModelsLogger; now: () => Date; started: Date; t0: number; previousVersion: number },
+  ctx: { slices: ModelSlice[] | null; log: ModelsLogger; now: () => Date; started: Date; t0: number; previousVersion: number; targetsChanged: boolean },
 ): Promise<ModelRunResult> {
   const runId = Number((await wh.one<{ id: bigint }>(`select nextval('model_run_id_seq') as id`))?.id);
   try {
@@ -208,7 +208,7 @@ async function runOnClickhouse(
     for (const t of failedTests) ctx.log.info(`  FAILED ${t.name}: ${t.failures} row(s)`);
     const result: ModelRunResult = {
       run_id: runId,
-      data_version: periods.length > 0 || run.mode === 'full' ? runId : ctx.previousVersion,
+      data_version: periods.length > 0 || run.mode === 'full' || ctx.targetsChanged ? runId : ctx.previousVersion,
       mode: run.mode,
       status: failedTests.length > 0 ? 'tests_failed' : 'ok',
       slices: ctx.slices,
