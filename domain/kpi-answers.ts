@@ -29,12 +29,16 @@ export interface RankingRow {
   rank: number | null;
   /** The figure is null because a source kind of the KPI has no slice for this city (shown as 未上报, never 0). */
   not_reported: boolean;
+  /** The KPI's direction (kpis.md `better`), the order the rank follows. */
+  better: KpiDirection;
 }
 
 export interface RankingResult {
   key: string;
   period: string;
   direction: KpiDirection;
+  /** The same direction under kpis.md's name for it. */
+  better: KpiDirection;
   /** Best first; cities without a figure last, in code order. */
   rows: RankingRow[];
 }

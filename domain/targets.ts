@@ -61,9 +61,9 @@ export interface TargetsResult {
   rank: number | null;
   /** How many regions of the list have a score (and so a rank). */
   ranked: number;
+  rows: TargetRow[];
   /** The KPIs the score is made of: weight > 0 and an attainment. */
   scored_kpis: string[];
-  rows: TargetRow[];
 }
 
 export interface ScorecardRow {
@@ -124,27 +124,31 @@ export function isYearToDate(additive: boolean, targetPeriod: string): boolean {
 }
 
 export function judgeTarget(i: TargetInput): TargetRow {
-  const base = { kpi: i.kpi, target: i.target, target_period: i.target_period, actual: i.actual, weight: i.weight };
+  // Fields in targets.md's order.
+  const row = (
+    ytd: Pick<TargetRow, 'ytd' | 'months_covered' | 'time_progress' | 'completion' | 'gap'>,
+    att: number | null,
+  ): TargetRow => ({
+    kpi: i.kpi,
+    target: i.target,
+    target_period: i.target_period,
+    actual: i.actual,
+    ...ytd,
+    attainment: att,
+    status: statusOf(att),
+    weight: i.weight,
+  });
   if (!isYearToDate(i.additive, i.target_period)) {
-    const att = attainment(i.direction, i.target, i.actual);
-    return { ...base, ytd: null, months_covered: null, time_progress: null, completion: null, gap: null, attainment: att, status: statusOf(att) };
+    return row({ ytd: null, months_covered: null, time_progress: null, completion: null, gap: null }, attainment(i.direction, i.target, i.actual));
   }
   const m = Number(i.period.slice(5, 7));
   const timeProgress = m / 12;
   const ytd = i.months_covered > 0 ? i.ytd : null;
+  const completion = ytd === null || i.target === 0 ? null : clean(ytd / i.target);
+  const gap = completion === null ? null : clean(completion - timeProgress);
   // The target pro-rated to the month; attainment(pt, ytd) is the monthly rule applied to it.
   const att = attainment(i.direction, (i.target * m) / 12, ytd);
-  const completion = ytd === null || i.target === 0 ? null : clean(ytd / i.target);
-  return {
-    ...base,
-    ytd,
-    months_covered: i.months_covered,
-    time_progress: clean(timeProgress),
-    completion,
-    gap: completion === null ? null : clean(completion - timeProgress),
-    attainment: att,
-    status: statusOf(att),
-  };
+  return row({ ytd, months_covered: i.months_covered, time_progress: clean(timeProgress), completion, gap }, att);
 }
 
 /** The score of a region's judged rows, and the KPIs it is made of (in the rows' order). */

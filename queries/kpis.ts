@@ -142,8 +142,9 @@ export async function getRanking(wh: Warehouse, params: { key: string; period: s
     ...item,
     rank,
     not_reported: isNotReported(key, item.value, item.region_code, missing, figures.length),
+    better: direction,
   }));
-  return { key, period, direction, rows };
+  return { key, period, direction, better: direction, rows };
 }
 
 export async function getBreakdown(

@@ -94,7 +94,7 @@ export async function getTargets(wh: Warehouse, params: { period: string; region
   const region = await checkRegion(wh, params.region ?? ALL_REGIONS);
   const all = await judgeMonth(wh, { period });
   const r = all.regions.find((x) => x.region_code === region)!;
-  return { period, region, score: r.score, rank: r.rank, ranked: all.ranked, scored_kpis: r.scored_kpis, rows: r.rows };
+  return { period, region, score: r.score, rank: r.rank, ranked: all.ranked, rows: r.rows, scored_kpis: r.scored_kpis };
 }
 
 /** The league of a month: every region of the list by score, best first (GET /api/scorecard). */

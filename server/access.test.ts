@@ -52,6 +52,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'series', regional: true, roles: boards, request: (v) => ({ path: withRegion('/api/kpis/series?key=convergence_rate&from=2026-07&to=2026-09', v) }) },
   { name: 'breakdown', regional: true, roles: boards, request: (v) => ({ path: withRegion('/api/kpis/breakdown?period=2026-09&dimension=segment', v) }) },
   { name: 'ranking', regional: false, roles: ['exec', 'analyst', 'admin'], request: () => ({ path: '/api/kpis/ranking?key=convergence_rate&period=2026-09' }) },
+  { name: 'targets', regional: true, roles: boards, request: (v) => ({ path: withRegion('/api/targets?period=2026-09', v) }) },
+  { name: 'scorecard', regional: false, roles: ['exec', 'analyst', 'admin'], request: () => ({ path: '/api/scorecard?period=2026-09' }) },
+  { name: 'targets loaded', regional: false, roles: sqlRoles, request: () => ({ path: '/api/targets/loaded' }) },
   { name: 'briefing', regional: true, roles: boards, request: (v) => ({ path: `/api/briefings/${regionOf(v) ?? OWN}/2026-09.pdf` }) },
   { name: 'events', regional: true, roles: boards, request: (v) => ({ path: withRegion('/api/events', v) }) },
   { name: 'sql', regional: false, roles: sqlRoles, request: () => ({ path: '/api/sql', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'select 1' }) } }) },
@@ -151,6 +154,20 @@ describe('region scope', () => {
     expect(series.region).toBe(OWN);
     const own = (await (await ts.fetch(`/api/kpis?period=2026-09&region=${OWN}`, { as: 'exec' })).json()) as Kpis;
     expect(series.points.at(-1)!.value).toBe(own.kpis.active_subscriptions);
+  });
+
+  it('gives a regional user their own score and rank among how many, and no other city\'s code, name or score', async () => {
+    const text = await (await ts.fetch('/api/targets?period=2026-09', { as: 'wenzhou' })).text();
+    const mine = JSON.parse(text) as { region: string; score: number | null; rank: number | null; ranked: number };
+    expect(mine).toMatchObject({ region: OWN, ranked: 11 });
+    const card = (await (await ts.fetch('/api/scorecard?period=2026-09', { as: 'exec' })).json()) as { rows: { region_code: string; name_zh: string; score: number | null; rank: number | null }[] };
+    const own = card.rows.find((r) => r.region_code === OWN)!;
+    expect([mine.score, mine.rank]).toEqual([own.score, own.rank]);
+    for (const other of card.rows.filter((r) => r.region_code !== OWN)) {
+      expect(text).not.toContain(other.region_code);
+      expect(text).not.toContain(other.name_zh);
+      if (other.score !== null && other.score !== own.score) expect(text).not.toContain(String(other.score));
+    }
   });
 
   it('scopes live events: a regional board hears of its own slices only, without file names', async () => {

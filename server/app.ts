@@ -16,6 +16,7 @@ import { kpiRoutes } from './routes/kpis.ts';
 import { sandboxRoutes } from './routes/sandbox.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sqlRoutes } from './routes/sql.ts';
+import { targetRoutes } from './routes/targets.ts';
 import { queryRoutes } from './routes/queries.ts';
 
 /** JSON bodies are small (a login, a query); 256 KB leaves room for a long query, not a 1 MB one. */
@@ -96,6 +97,7 @@ export function buildApp(ctx: AppContext): express.Express {
   const api = express.Router();
   sessionRoutes(api, ctx);
   kpiRoutes(api, ctx);
+  targetRoutes(api, ctx);
   sqlRoutes(api, ctx);
   queryRoutes(api, ctx);
   sandboxRoutes(api, ctx);

@@ -59,7 +59,8 @@ interface Ranking {
   key: string;
   period: string;
   direction: string;
-  rows: { region_code: string; name_zh: string; name_en: string | null; value: number | null; rank: number | null; not_reported: boolean }[];
+  better: string;
+  rows: { region_code: string; name_zh: string; name_en: string | null; value: number | null; rank: number | null; not_reported: boolean; better: string }[];
 }
 async function ranking(key: string): Promise<Ranking> {
   const res = await ts.fetch(`/api/kpis/ranking?key=${key}&period=2026-09`, { as: 'exec' });
@@ -72,7 +73,9 @@ const unreported = UNREPORTED.map((code) => [code, null, null, true]);
 describe('GET /api/kpis/ranking', () => {
   it('ranks a lower-is-better KPI lowest first: churn_rate, a tie sharing the smaller rank, nulls last', async () => {
     const r = await ranking('churn_rate');
-    expect(r).toMatchObject({ key: 'churn_rate', period: '2026-09', direction: 'lower' });
+    expect(r).toMatchObject({ key: 'churn_rate', period: '2026-09', direction: 'lower', better: 'lower' });
+    // Every row says which way is better, so a row read alone still says how its rank was made.
+    expect(new Set(r.rows.map((x) => x.better))).toEqual(new Set(['lower']));
     expect(brief(r)).toEqual([
       ['330400', 0, 1, false],
       ['330100', 0.25, 2, false],

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile } from '../ingest/load.ts';
 import { getKpis } from '../queries/kpis.ts';
 import { getScorecard, getTargets, judgeMonth } from '../queries/targets.ts';
+import { runCliScript } from './helpers/run-command.ts';
 import { runModels } from '../warehouse/models.ts';
 import { type RawRow, insertRaw, openTempWarehouse, type TempWarehouse } from './helpers/raw-fixture.ts';
 
@@ -177,7 +178,7 @@ describe('targets judged for March 2026', () => {
 
   it('a region without targets has no rows; a February target does not apply to March', async () => {
     const r = await getTargets(t.wh, { period: '2026-03', region: '330600' });
-    expect(r).toEqual({ period: '2026-03', region: '330600', score: null, rank: null, ranked: 4, scored_kpis: [], rows: [] });
+    expect(r).toEqual({ period: '2026-03', region: '330600', score: null, rank: null, ranked: 4, rows: [], scored_kpis: [] });
     const e = await getTargets(t.wh, { period: '2026-03', region: E });
     expect(e.rows.map((x) => `${x.kpi} ${x.target_period}`)).toEqual(['escalated_complaints 2026-03']);
   });
@@ -218,5 +219,19 @@ describe('targets judged for March 2026', () => {
     expect(await getTargets(t.wh, { period: '2025-03', region: A })).toMatchObject({ rows: [], score: null, rank: null, ranked: 0 });
     await expect(getTargets(t.wh, { period: '2026-3', region: A })).rejects.toThrow(/YYYY-MM/);
     await expect(getTargets(t.wh, { period: '2026-03', region: '999999' })).rejects.toThrow(/region list/);
+  });
+
+  it('npm run targets -- --json on the file (no server) prints the same object, in targets.md\'s shape', async () => {
+    const expected = await getTargets(t.wh, { period: '2026-03', region: A });
+    t.closeDb();
+    const r = await runCliScript('cli/targets.ts', ['--db', t.path, '--period', '2026-03', '--region', A, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toEqual(expected);
+    expect(Object.keys(body)).toEqual(['period', 'region', 'score', 'rank', 'ranked', 'rows', 'scored_kpis']);
+    const table = await runCliScript('cli/targets.ts', ['--db', t.path, '--period', '2026-03', '--region', A]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^2026-03 {2}330100 {2}score \/ 得分 108\.13 {2}rank \/ 排名 1 \/ 4$/m);
+    expect(table.stdout).toMatch(/^complaints .*120\.0% green/m);
   });
 });
