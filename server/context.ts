@@ -6,7 +6,6 @@ import type { Request } from 'express';
 import { normalizeSettings } from '../warehouse/config.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import type { ModelRunResult } from '../warehouse/models.ts';
-import { getTargets } from '../queries/targets.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { AlertService } from './alerts.ts';
@@ -111,11 +110,6 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     log,
     webhooks: { timeoutMs: settings.webhookTimeoutMs, tries: settings.webhookTries, backoffMs: settings.webhookBackoffMs },
     baseUrl: () => ctx.baseUrl,
-    // A `status` rule judges the KPI's target row (queries/targets.ts) of the region and month.
-    targets: async (wh, kpi, region, period) => {
-      const row = (await getTargets(wh, { period, region })).rows.find((x) => x.kpi === kpi);
-      return { attainment: row?.attainment ?? null, status: row?.status ?? null };
-    },
   });
   const ingest = new IngestService({
     writer,
