@@ -167,6 +167,12 @@ describe('the SQL console on ClickHouse', () => {
     for (const t of tables) expect((await sqlJson(`SELECT count() FROM ${t.name}`)).status, t.name).toBe(200);
   });
 
+  it('refuses the whole-result export, which reads the DuckDB file, rather than answer from it', async () => {
+    const res = await postJson(ts, '/api/sql/export', { sql: 'SELECT * FROM mart_kpis', format: 'csv' }, 'analyst');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/ClickHouse.*导出/s);
+  });
+
   it('has the readonly user as its second layer: the cluster itself refuses its writes', async () => {
     const ro = ts.wh.clickhouse!.readonlyShard();
     await expect(ro.command(`INSERT INTO console.raw_channel SELECT * FROM console.raw_channel`)).rejects.toThrow(/readonly/i);

@@ -37,6 +37,14 @@ export function queryRoutes(r: Router, ctx: AppContext): void {
         return { sql: body.sql, format: parseEnum(body.format, EXPORT_FORMATS, 'format') };
       },
       handle: async ({ params, res, who }) => {
+        // The export reads the DuckDB file; on the ClickHouse engine the data are on the cluster, so it
+        // would answer from the wrong place: refused until it reads the cluster (the console does).
+        if (ctx.writer.clickhouse) {
+          bad(
+            'on the ClickHouse engine the export is not available yet: run the query in the console (POST /api/sql) ' +
+              '/ ClickHouse 引擎暂不支持导出，请在 SQL 控制台中运行查询',
+          );
+        }
         await withHistory(ctx, who, { sql: params.sql, kind: 'export', format: params.format }, () =>
           ctx.sql.use((runner) =>
             runExport(
