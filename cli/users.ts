@@ -2,12 +2,15 @@
 // The password comes from stdin (a pipe, or typed without echo), never from the command line, where
 // it would land in shell history and the process list. A new password (passwd, or add over an
 // existing user) ends that user's sessions.
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { throughServerOrFile } from './through-server.ts';
+import { type AuditStatus, appendAudit } from '../warehouse/audit.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { type User, addUser, checkNewPassword, listUsers, normalizeNewUser, removeUser, setPassword } from '../warehouse/users.ts';
 
 const USAGE =
@@ -15,6 +18,20 @@ const USAGE =
   '       npm run users -- [--db PATH] passwd USER  (new password on stdin, at least 10 characters; ends their sessions)\n' +
   '       npm run users -- [--db PATH] list [--json]\n' +
   '       npm run users -- [--db PATH] remove USER';
+
+/**
+ * On the file (no server running), the change is recorded in the audit log here, as the server
+ * records it when the change goes through it: user 'cli', and the account that ran the command.
+ */
+async function recordOnFile(wh: Warehouse, action: 'user_add' | 'user_passwd' | 'user_remove', target: string, detail: Record<string, unknown>, status: AuditStatus = 'ok'): Promise<void> {
+  let osUser: string | null = null;
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // no account name on this system
+  }
+  await appendAudit(wh, [{ at: new Date(), user: 'cli', role: 'admin', action, target, detail: { ...detail, via: 'file', os_user: osUser }, status }]);
+}
 
 async function readPassword(): Promise<string> {
   const stdin = process.stdin;
@@ -70,7 +87,11 @@ runCli(async () => {
   if (command === 'add') {
     const u = await throughServerOrFile(settings, {
       server: async (call) => (await call<{ user: User }>('POST', '/api/admin/users', input)).body.user,
-      file: (wh) => addUser(wh, input!),
+      file: async (wh) => {
+        const user = await addUser(wh, input!);
+        await recordOnFile(wh, 'user_add', user.name, { role: user.role, region_code: user.region_code });
+        return user;
+      },
     });
     console.log(`user ${u.name} (${u.role}${u.region_code ? ` ${u.region_code}` : ''}) saved`);
   } else if (command === 'passwd') {
@@ -79,7 +100,9 @@ runCli(async () => {
         await call('PUT', `/api/admin/users/${encodeURIComponent(name)}/password`, { password });
       },
       file: async (wh) => {
-        if (!(await setPassword(wh, name, password))) throw new UserError(`no user named ${name} / 用户不存在`);
+        const changed = await setPassword(wh, name, password);
+        await recordOnFile(wh, 'user_passwd', name, {}, changed ? 'ok' : 'error');
+        if (!changed) throw new UserError(`no user named ${name} / 用户不存在`);
       },
     });
     console.log(`password of ${name} changed; their sessions ended`);
@@ -96,7 +119,9 @@ runCli(async () => {
         await call('DELETE', `/api/admin/users/${encodeURIComponent(name)}`);
       },
       file: async (wh) => {
-        if (!(await removeUser(wh, name))) throw new UserError(`no user named ${name} / 用户不存在`);
+        const removed = await removeUser(wh, name);
+        await recordOnFile(wh, 'user_remove', name, {}, removed ? 'ok' : 'error');
+        if (!removed) throw new UserError(`no user named ${name} / 用户不存在`);
       },
     });
     console.log(`user ${name} removed`);

@@ -9,6 +9,7 @@ import { UserError } from '../warehouse/errors.ts';
 import type { AppContext } from './context.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { eventRoutes } from './routes/events.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -101,6 +102,7 @@ export function buildApp(ctx: AppContext): express.Express {
   sqlRoutes(api, ctx);
   queryRoutes(api, ctx);
   sandboxRoutes(api, ctx);
+  auditRoutes(api, ctx);
   ingestRoutes(api, ctx);
   eventRoutes(api, ctx);
   briefingRoutes(api, ctx);

@@ -6,7 +6,9 @@ import type { Request } from 'express';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { HttpError } from './http-error.ts';
-import { type Role, type User, listUsers } from '../warehouse/users.ts';
+import { type Role, type User, listUsers, upgradePasswordHash } from '../warehouse/users.ts';
+import type { AuditLog } from './audit.ts';
+import type { Logger } from './ingest-service.ts';
 
 export const SESSION_COOKIE = 'tca_session';
 
@@ -221,4 +223,17 @@ export function identify(req: Request, sessions: Sessions, serverToken: string):
   }
   const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   return token ? sessions.get(token) : null;
+}
+
+/**
+ * At a successful login, a password hash made with weaker scrypt parameters than today's is made
+ * again with today's (the password is at hand only then). A failure is logged; the login goes on.
+ */
+export async function upgradeHash(ctx: { authDb: Warehouse; audit: AuditLog; log: Logger }, name: string, password: string, stored: string): Promise<void> {
+  try {
+    const done = await upgradePasswordHash(ctx.authDb, name, password, stored);
+    if (done) ctx.audit.record({ name, role: null }, { action: 'password_upgrade', target: name, detail: { from: stored.split('$').slice(0, 4).join('$') } });
+  } catch (err) {
+    ctx.log.error(`login ${name}: the password hash could not be upgraded: ${(err as Error).message}`);
+  }
 }

@@ -9,6 +9,7 @@ import type { ModelRunResult } from '../warehouse/models.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { AlertService } from './alerts.ts';
+import { AuditLog } from './audit.ts';
 import { LoginLimiter, type Principal, Sessions, identify } from './auth.ts';
 import { EventHub } from './events.ts';
 import { IngestService, type Logger } from './ingest-service.ts';
@@ -49,6 +50,8 @@ export interface AppContext {
   authDb: Warehouse;
   sessions: Sessions;
   limiter: LoginLimiter;
+  /** The audit log (server/audit.ts): record() from any route; appended on a connection of its own. */
+  audit: AuditLog;
   events: EventHub;
   cache: KpiCache;
   ingest: IngestService;
@@ -89,6 +92,8 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
   const authDb = await fork();
   const sessions = new Sessions(authDb, settings.sessionTtlMs, now);
   await sessions.load();
+  const auditLog = new AuditLog(await fork(), settings.auditRetentionDays, now, log);
+  await auditLog.start();
   const queue = new WriteQueue();
   const events = new EventHub();
   const cache = new KpiCache();
@@ -131,6 +136,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
     authDb,
     sessions,
     limiter: new LoginLimiter(settings.loginPerUser, settings.loginPerAddress, settings.loginWindowMs, now),
+    audit: auditLog,
     events,
     cache,
     ingest,
@@ -150,6 +156,7 @@ export async function createContext(deps: ServerDeps): Promise<AppContext> {
       events.close();
       await queue.idle();
       await alerts.close();
+      await auditLog.close();
       for (const f of forks) f.close();
       await ownWorkers?.close();
     },

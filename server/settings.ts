@@ -49,6 +49,11 @@ export interface ServerSettings {
   webhookTimeoutMs: number;
   webhookTries: number;
   webhookBackoffMs: number;
+  /**
+   * The audit log keeps its entries this many days (AUDIT_RETENTION_DAYS, default 400); the server
+   * removes older ones itself, at start and once a day — nothing else deletes from it.
+   */
+  auditRetentionDays: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -89,6 +94,7 @@ export function normalizeServerSettings(dbPath: string, env: NodeJS.ProcessEnv =
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 1),
     webhookTries: int(env, 'WEBHOOK_TRIES', 3, 1),
     webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 1000, 0),
+    auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 400, 1),
     ...overrides,
   };
   if (settings.sqlDefaultLimit > settings.sqlMaxLimit) settings.sqlDefaultLimit = settings.sqlMaxLimit;

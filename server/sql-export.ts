@@ -25,6 +25,7 @@ import { quoteLiteral } from '../warehouse/db.ts';
 import { describeDuckDbError } from '../warehouse/errors.ts';
 import { HttpError } from './http-error.ts';
 import { chunkJsonRows } from './json-values.ts';
+import { visibleTables } from './sql-guard.ts';
 import { type OutputColumn, clientGone, planQuery } from './sql-run.ts';
 import { stagingFolder } from './staging.ts';
 
@@ -50,6 +51,8 @@ export interface ExportJob {
   stagingDir: string;
   /** Without extension; made of safe characters only (the route builds it). */
   fileName: string;
+  /** The sandbox schemas the caller may read (server/sandbox.ts readableSandboxes); the shared one only when absent. */
+  sandboxes?: readonly string[];
 }
 
 export interface ExportOutcome {
@@ -101,7 +104,7 @@ export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Res
   try {
     let plan;
     try {
-      plan = await planQuery(conn, job.sql, PLAN_FORMAT[job.format], job.maxRows + 1);
+      plan = await planQuery(conn, job.sql, PLAN_FORMAT[job.format], job.maxRows + 1, await visibleTables(conn, job.sandboxes));
     } catch (err) {
       fail(err);
     }

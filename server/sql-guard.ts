@@ -2,7 +2,8 @@
 // (json_serialize_sql) must accept the text as exactly one SELECT/WITH statement — it serialises
 // nothing else, so COPY, ATTACH, INSTALL/LOAD, SET/PRAGMA, EXPORT, CHECKPOINT, DDL, DML and
 // transactions never get here — and every name in its syntax tree must be allowed: tables and views
-// of the warehouse minus the private ones (users, sessions), the analyst sandbox, the CTEs in
+// of the warehouse minus the private ones (users, sessions, the audit log), the caller's own sandbox
+// schema and the shared one, the CTEs in
 // scope where they are read, and a short list of table functions that touch neither files, network
 // nor environment; information_schema.tables and .columns too, narrowed to those same tables before
 // the text runs (narrowInformationSchema).
@@ -12,8 +13,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { HttpError } from './http-error.ts';
 
-/** Tables ad-hoc SQL and the schema endpoint never show: credentials, server state, each analyst's queries and history. */
-export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings', 'saved_queries', 'query_history']);
+/** Tables ad-hoc SQL and the schema endpoint never show: credentials, server state, each analyst's queries and history, the audit log. */
+export const PRIVATE_TABLES = new Set(['users', 'sessions', 'app_settings', 'saved_queries', 'query_history', 'audit_log']);
 
 /** Table functions that only compute: no read_*, glob, query, duckdb_* catalog functions, etc. */
 const TABLE_FUNCTIONS = new Set(['range', 'generate_series', 'unnest', 'json_each', 'json_tree']);
@@ -36,8 +37,12 @@ export interface Visible {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Lists what ad-hoc SQL may read: main and sandbox schemas, minus the private tables. */
-export async function visibleTables(conn: DuckDBConnection): Promise<Visible> {
+/**
+ * Lists what ad-hoc SQL may read: the main schema minus the private tables, and the sandbox schemas
+ * given — the caller's own and the shared one (server/sandbox.ts readableSandboxes); no other user's.
+ */
+export async function visibleTables(conn: DuckDBConnection, sandboxes: readonly string[] = ['sandbox']): Promise<Visible> {
+  const readable = new Set(sandboxes.map((s) => s.toLowerCase()));
   const reader = await conn.runAndReadAll(
     `select current_database() as db, schema_name, table_name from duckdb_tables() where database_name = current_database() and not temporary
      union all
@@ -48,14 +53,21 @@ export async function visibleTables(conn: DuckDBConnection): Promise<Visible> {
   for (const r of rows) {
     const schema = r.schema_name.toLowerCase();
     const table = r.table_name.toLowerCase();
-    if ((schema === 'main' && !PRIVATE_TABLES.has(table)) || schema === 'sandbox') tables.add(`${schema}.${table}`);
+    if ((schema === 'main' && !PRIVATE_TABLES.has(table)) || readable.has(schema)) tables.add(`${schema}.${table}`);
   }
   const catalog = (rows[0]?.db ?? (await conn.runAndReadAll('select current_database() as db')).getRowsJS()[0]?.[0]) as string;
   return { catalog: String(catalog).toLowerCase(), tables };
 }
 
+/** A query the console will not run (not a SELECT, a name it may not read, …): 400, and 'refused' in the audit log. */
+export class SqlRefused extends HttpError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
 function refuse(message: string): never {
-  throw new HttpError(400, message);
+  throw new SqlRefused(message);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface SqlJob {
   limit: number;
   format: 'arrow' | 'json';
   timeoutMs: number;
+  /** The sandbox schemas the caller may read (server/sandbox.ts readableSandboxes); the shared one only when absent. */
+  sandboxes?: readonly string[];
 }
 
 /**
@@ -148,7 +150,7 @@ export class SqlRunner {
   constructor(readonly conn: DuckDBConnection) {}
 
   /** Checks, runs and streams; throws HttpError before the first byte, ends the response after. Returns the rows sent. */
-  async run(job: SqlJob, res: Response): Promise<{ rows: number; cancelled: boolean }> {
+  async run(job: SqlJob, res: Response): Promise<{ rows: number; truncated: boolean; cancelled: boolean }> {
     const conn = this.conn;
     let gone = false;
     const onClose = () => {
@@ -161,15 +163,15 @@ export class SqlRunner {
     // Gone before this handler got a connection (it waited in the pool): 'close' was already emitted.
     if (clientGone(res)) gone = true;
     try {
-      if (gone) return { rows: 0, cancelled: true };
-      const visible = await visibleTables(conn);
+      if (gone) return { rows: 0, truncated: false, cancelled: true };
+      const visible = await visibleTables(conn, job.sandboxes);
       const { result, columns } = await this.execute(job, visible, () => gone);
-      if (gone) return { rows: 0, cancelled: true };
+      if (gone) return { rows: 0, truncated: false, cancelled: true };
       const truncated = result.rowCount > job.limit;
       const rows = Math.min(result.rowCount, job.limit);
       if (job.format === 'arrow') await this.sendArrow(result, columns, rows, truncated, res, () => gone);
       else await this.sendJson(result, columns, rows, truncated, res, () => gone);
-      return { rows, cancelled: gone };
+      return { rows, truncated, cancelled: gone };
     } finally {
       res.off('close', onClose);
     }

@@ -152,17 +152,21 @@ describe('information_schema in the console', () => {
 });
 
 describe('POST /api/sql against a hostile corpus', () => {
-  /** Every table with its row count, the content of `facts`, and every sequence's position. */
-  // Sessions and the console's own history (each refused query is recorded) change by design.
+  /**
+   * Every table with its row count, the content of `facts`, and every sequence's position — but the
+   * console's own history and the audit log, to which each query adds (that nothing else changes the
+   * audit log: audit.test.ts).
+   */
+  // Sessions change by design too.
   const fingerprint = () =>
     ts.server.ctx.readers.use(async (wh) => {
       const tables = await wh.all<{ schema_name: string; table_name: string }>(
-        `select schema_name, table_name from duckdb_tables() where database_name = current_database() and table_name not in ('sessions', 'query_history') order by all`,
+        `select schema_name, table_name from duckdb_tables() where database_name = current_database() and table_name not in ('sessions', 'query_history', 'audit_log') order by all`,
       );
       const counts = [];
       for (const t of tables) counts.push([t.table_name, (await wh.one(`select count(*) as n from ${t.schema_name}.${t.table_name}`))!.n]);
       const facts = await wh.one(`select sum(hash(f)) as h from facts f`);
-      const seq = await wh.all(`select sequence_name, last_value from duckdb_sequences() where sequence_name <> 'query_history_id_seq' order by all`);
+      const seq = await wh.all(`select sequence_name, last_value from duckdb_sequences() where sequence_name not in ('query_history_id_seq', 'audit_log_id') order by all`);
       return createHash('sha256').update(JSON.stringify([counts, facts, seq], (_k, v) => (typeof v === 'bigint' ? String(v) : v))).digest('hex');
     });
 
@@ -191,6 +195,15 @@ describe('POST /api/sql against a hostile corpus', () => {
       ['users table', 'select * from users'],
       ['sessions table', 'select * from main.sessions'],
       ['users through a CTE shadow', 'with users as (select 1) select * from users'],
+      ['audit log read', 'select * from audit_log'],
+      ['audit log qualified', 'select count(*) from main.audit_log'],
+      ['audit log delete', 'delete from audit_log'],
+      ['audit log update', `update audit_log set user_name = 'nobody'`],
+      ['audit log drop', 'drop table audit_log'],
+      ['audit log truncate', 'truncate audit_log'],
+      ['audit log in a subquery', 'select 1 where exists (select 1 from audit_log)'],
+      ['audit log through an out-of-scope CTE', 'select * from audit_log where exists (with audit_log as (select 1) select 1)'],
+      ['audit log sequence', `select nextval('audit_log_id')`],
       ['getenv', `select getenv('HOME')`],
       ['current_setting', `select current_setting('allowed_directories')`],
       ['nextval', `select nextval('load_id_seq')`],

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { formatFromFileName } from '../ingest/detect.ts';
 import { errorMessage } from '../warehouse/errors.ts';
 import type { AppContext } from './context.ts';
+import { summary } from './ingest-service.ts';
+import { jsonSafe } from './json-values.ts';
 import { stageLocalFile } from './staging.ts';
 
 export class LandingWatcher {
@@ -76,6 +78,7 @@ export class LandingWatcher {
     try {
       const staged = stageLocalFile(this.ctx.settings.stagingDir, path, name);
       const [result] = await this.ctx.ingest.ingest([staged], {});
+      if (result) this.ctx.audit.record({ name: 'landing-folder', role: null }, { action: 'ingest', target: name, detail: { files: [jsonSafe(summary(result))] }, status: result.status === 'refused' ? 'refused' : 'ok' });
       const folder = join(this.dir, result?.status === 'refused' ? 'refused' : 'loaded');
       mkdirSync(folder, { recursive: true });
       renameSync(path, join(folder, name));

@@ -139,8 +139,27 @@ export async function removeUser(wh: Warehouse, name: string): Promise<boolean> 
   return true;
 }
 
-/** The user when the password matches, else null; takes about as long either way. */
-export async function checkLogin(wh: Warehouse, name: string, password: string): Promise<User | null> {
+/** Whether a stored hash was made with weaker parameters than hashPassword's today (scrypt N < 2^17, r < 8). */
+export function isWeakHash(stored: string): boolean {
+  const [scheme, n, r] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) < SCRYPT.N || Number(r) < SCRYPT.r;
+}
+
+/**
+ * Re-hashes the (just verified) password with today's parameters, unless the stored hash changed
+ * meanwhile (a password change in between wins). True when the row was updated.
+ */
+export async function upgradePasswordHash(wh: Warehouse, name: string, password: string, stored: string): Promise<boolean> {
+  const hash = await hashPassword(password);
+  const rows = await wh.all('update users set password_hash = $h where name = $n and password_hash = $old returning name', { h: hash, n: name, old: stored });
+  return rows.length > 0;
+}
+
+/**
+ * The user when the password matches, else null; takes about as long either way. `onWeakHash` is
+ * told the stored hash of a matching password made with weaker parameters than today's (isWeakHash).
+ */
+export async function checkLogin(wh: Warehouse, name: string, password: string, onWeakHash?: (stored: string) => Promise<void>): Promise<User | null> {
   const row = await wh.one<User & { password_hash: string }>(
     'select name, role, region_code, password_hash from users where name = $n',
     { n: name },
@@ -151,6 +170,7 @@ export async function checkLogin(wh: Warehouse, name: string, password: string):
     return null;
   }
   if (!(await verifyPassword(password, row.password_hash))) return null;
+  if (onWeakHash && isWeakHash(row.password_hash)) await onWeakHash(row.password_hash);
   return { name: row.name, role: row.role, region_code: row.region_code };
 }
 

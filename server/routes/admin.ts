@@ -29,13 +29,15 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
     '/api/admin/users',
     route(ctx, {
       need: 'admin',
-      handle: async ({ req }) => {
+      handle: async ({ req, who }) => {
         const b = (req.body ?? {}) as Record<string, unknown>;
         if (typeof b.name !== 'string' || typeof b.role !== 'string' || typeof b.password !== 'string') {
           throw new HttpError(400, 'expected {"name","role","password","region_code"?}');
         }
         const region = typeof b.region_code === 'string' ? b.region_code : null;
-        const user = await ctx.queue.run(() => asRequestError(() => addUser(ctx.writer, { name: b.name as string, role: b.role as string, region_code: region, password: b.password as string })));
+        const user = await ctx.audit.timed(who, { action: 'user_add', target: b.name, detail: { role: b.role, region_code: region, via: who.via } }, () =>
+          ctx.queue.run(() => asRequestError(() => addUser(ctx.writer, { name: b.name as string, role: b.role as string, region_code: region, password: b.password as string }))),
+        );
         // Replacing a user replaces the password: their sessions ended with it.
         ctx.sessions.endUser(user.name);
         await ctx.sessions.refreshUsers();
@@ -49,11 +51,12 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
     '/api/admin/users/:name/password',
     route(ctx, {
       need: 'admin',
-      handle: async ({ req }) => {
+      handle: async ({ req, who }) => {
         const name = String(req.params.name);
         const b = (req.body ?? {}) as Record<string, unknown>;
         if (typeof b.password !== 'string') throw new HttpError(400, 'expected {"password"} / 需要 {"password"}');
         const changed = await ctx.queue.run(() => asRequestError(() => setPassword(ctx.writer, name, b.password as string)));
+        ctx.audit.record(who, { action: 'user_passwd', target: name, detail: { via: who.via }, status: changed ? 'ok' : 'error' });
         if (!changed) throw new HttpError(404, `no user named ${name} / 用户不存在`);
         ctx.sessions.endUser(name);
         return { ok: true };
@@ -65,9 +68,10 @@ export function adminRoutes(r: Router, ctx: AppContext): void {
     '/api/admin/users/:name',
     route(ctx, {
       need: 'admin',
-      handle: async ({ req }) => {
+      handle: async ({ req, who }) => {
         const name = String(req.params.name);
         const removed = await ctx.queue.run(() => removeUser(ctx.writer, name));
+        ctx.audit.record(who, { action: 'user_remove', target: name, detail: { via: who.via }, status: removed ? 'ok' : 'error' });
         if (!removed) throw new HttpError(404, `no user named ${name} / 用户不存在`);
         await ctx.sessions.refreshUsers();
         return { ok: true };

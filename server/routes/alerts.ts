@@ -31,7 +31,11 @@ export function alertRoutes(r: Router, ctx: AppContext): void {
           if (err instanceof RuleError) throw new HttpError(400, err.message);
           throw err;
         }
-        return ctx.alerts.addRule(input, who.name);
+        const added = await ctx.alerts.addRule(input, who.name);
+        // Webhook addresses carry their keys: the log names the host and format only.
+        const deliveries = added.deliveries.map((d) => ({ format: d.format, host: URL.canParse(d.url) ? new URL(d.url).host : null }));
+        ctx.audit.record(who, { action: 'alert_rule_add', target: String(added.id), detail: { name: added.name, kpi: added.kpi, scope: added.scope, condition: added.condition, deliveries } });
+        return added;
       },
     }),
   );
@@ -41,8 +45,10 @@ export function alertRoutes(r: Router, ctx: AppContext): void {
     route<{ id: number }>(ctx, {
       need: 'admin',
       parse: (req) => ({ id: parseId(req) }),
-      handle: async ({ params }) => {
-        if (!(await ctx.alerts.removeRule(params.id))) throw new HttpError(404, `no alert rule ${params.id} / 预警规则不存在`);
+      handle: async ({ params, who }) => {
+        const removed = await ctx.alerts.removeRule(params.id);
+        ctx.audit.record(who, { action: 'alert_rule_remove', target: String(params.id), status: removed ? 'ok' : 'error' });
+        if (!removed) throw new HttpError(404, `no alert rule ${params.id} / 预警规则不存在`);
         return { ok: true };
       },
     }),

@@ -30,9 +30,14 @@ export function briefingRoutes(r: Router, ctx: AppContext): void {
         return { region: parseRegion(String(req.params.region), ctx.regions), period: parsePeriod(m[1]!), format: m[2] as 'pdf' | 'xlsx', lang };
       },
       regions: (p) => [p.region],
-      handle: async ({ res, params }) => {
+      handle: async ({ res, params, who }) => {
         if (!ctx.briefings) throw new HttpError(501, 'briefings are not available on this server yet');
-        const bytes = await ctx.readers.use((wh) => ctx.briefings!(wh, params.region, params.period, params.format, params.lang));
+        const bytes = await ctx.audit.timed(
+          who,
+          { action: 'briefing', target: `${params.region}/${params.period}.${params.format}`, detail: { region: params.region, period: params.period, format: params.format, lang: params.lang } },
+          () => ctx.readers.use((wh) => ctx.briefings!(wh, params.region, params.period, params.format, params.lang)),
+          (b) => ({ bytes: b.byteLength }),
+        );
         res
           .type(TYPES[params.format])
           .setHeader('Content-Disposition', `attachment; filename="${briefingFileName(params.region, params.period, params.format, params.lang)}"`);

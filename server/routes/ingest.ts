@@ -57,8 +57,9 @@ export function ingestRoutes(r: Router, ctx: AppContext): void {
           }
           files = upload.files.map((f, i) => ({ ...f, cleanup: i === upload.files.length - 1 ? upload.remove : () => undefined }));
         }
-        const results = await ctx.ingest.ingest(files, opts);
-        return { files: results.map(summary) };
+        const out = { files: (await ctx.ingest.ingest(files, opts)).map(summary) };
+        ctx.audit.record(who, { action: 'ingest', target: out.files.map((f) => f.file).join(', '), detail: { ...opts, files: jsonSafe(out.files) }, status: out.files.every((f) => f.status !== 'refused') ? 'ok' : 'refused' });
+        return out;
       },
     }),
   );

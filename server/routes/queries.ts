@@ -12,6 +12,7 @@ import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 import { onlyParams, parseEnum, parsePositiveInt, queryString } from '../params.ts';
 import { withHistory } from '../query-history.ts';
+import { readableSandboxes } from '../sandbox.ts';
 import { EXPORT_FORMATS, type ExportFormat, runExport } from '../sql-export.ts';
 import { MAX_SQL_LENGTH } from '../sql-guard.ts';
 
@@ -46,18 +47,25 @@ export function queryRoutes(r: Router, ctx: AppContext): void {
           );
         }
         await withHistory(ctx, who, { sql: params.sql, kind: 'export', format: params.format }, () =>
-          ctx.sql.use((runner) =>
-            runExport(
-              runner.conn,
-              {
-                ...params,
-                maxRows: ctx.settings.exportMaxRows,
-                timeoutMs: ctx.settings.exportTimeoutMs,
-                stagingDir: ctx.settings.stagingDir,
-                fileName: exportFileName(ctx.now()),
-              },
-              res,
-            ),
+          ctx.audit.timed(
+            who,
+            { action: 'sql_export', detail: { sql: params.sql, format: params.format } },
+            () =>
+              ctx.sql.use((runner) =>
+                runExport(
+                  runner.conn,
+                  {
+                    ...params,
+                    maxRows: ctx.settings.exportMaxRows,
+                    timeoutMs: ctx.settings.exportTimeoutMs,
+                    stagingDir: ctx.settings.stagingDir,
+                    fileName: exportFileName(ctx.now()),
+                    sandboxes: readableSandboxes(who.name),
+                  },
+                  res,
+                ),
+              ),
+            (out) => ({ rows: out.rows, truncated: out.truncated, ...(out.cancelled ? { cancelled: true } : {}) }),
           ),
         );
         return undefined;

@@ -5,7 +5,7 @@ import { type Router } from 'express';
 import { HttpError } from '../http-error.ts';
 import { checkLogin, getAppSetting } from '../../warehouse/users.ts';
 import { route } from '../access.ts';
-import { SESSION_COOKIE, parseCookies } from '../auth.ts';
+import { SESSION_COOKIE, parseCookies, upgradeHash } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
 function cookie(ctx: AppContext, value: string, maxAgeSeconds: number): string {
@@ -29,16 +29,22 @@ export function sessionRoutes(r: Router, ctx: AppContext): void {
         throw new HttpError(400, 'expected {"user","password"} as JSON');
       }
       const address = req.socket.remoteAddress ?? 'unknown';
-      // Counted as a failure before the password is checked; a success takes it back.
-      const attempt = ctx.limiter.begin(body.user, address);
-      let user;
-      try {
-        user = await checkLogin(ctx.authDb, body.user, body.password);
-      } finally {
-        attempt.done();
-      }
-      if (!user) throw new HttpError(401, 'wrong user name or password / 用户名或密码错误');
-      attempt.succeed();
+      // The role is known once the password is: the entry is written after.
+      const actor: { name: string; role: string | null } = { name: body.user, role: null };
+      const user = await ctx.audit.timed(actor, { action: 'login', detail: { address } }, async () => {
+        // Counted as a failure before the password is checked; a success takes it back.
+        const attempt = ctx.limiter.begin(body.user as string, address);
+        let found;
+        try {
+          found = await checkLogin(ctx.authDb, actor.name, body.password as string, (stored) => upgradeHash(ctx, actor.name, body.password as string, stored));
+        } finally {
+          attempt.done();
+        }
+        if (!found) throw new HttpError(401, 'wrong user name or password / 用户名或密码错误');
+        attempt.succeed();
+        actor.role = found.role;
+        return found;
+      });
       const token = await ctx.sessions.create(user);
       res.setHeader('Set-Cookie', cookie(ctx, token, Math.floor(ctx.settings.sessionTtlMs / 1000)));
       res.json({ user: user.name, role: user.role, region: user.region_code });
@@ -48,7 +54,11 @@ export function sessionRoutes(r: Router, ctx: AppContext): void {
   r.post('/api/logout', (req, res, next) => {
     (async () => {
       const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-      if (token) await ctx.sessions.destroy(token);
+      if (token) {
+        const who = ctx.sessions.get(token);
+        await ctx.sessions.destroy(token);
+        if (who) ctx.audit.record(who, { action: 'logout' });
+      }
       res.setHeader('Set-Cookie', cookie(ctx, '', 0));
       res.json({ ok: true });
     })().catch(next);

@@ -6,6 +6,7 @@ import { route } from '../access.ts';
 import type { AppContext } from '../context.ts';
 import { parsePositiveInt } from '../params.ts';
 import { PRIVATE_TABLES } from '../sql-guard.ts';
+import { readableSandboxes } from '../sandbox.ts';
 import { ARROW_STREAM } from '../sql-run.ts';
 import { runClickhouseSql } from '../sql-run-clickhouse.ts';
 import { consoleSchema } from '../../warehouse/clickhouse/console.ts';
@@ -51,18 +52,25 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
       },
       handle: async ({ params, res, who }) => {
         const clickhouse = ctx.writer.clickhouse;
-        const job = { ...params, timeoutMs: ctx.settings.sqlTimeoutMs };
-        await withHistory(ctx, who, { sql: params.sql, kind: 'run', format: params.format }, () => {
-          // On the ClickHouse engine the console's query goes to the cluster as its readonly user.
-          if (clickhouse) {
-            writeDeadline(ctx, res);
-            return runClickhouseSql(clickhouse, job, res);
-          }
-          return ctx.sql.use((runner) => {
-            writeDeadline(ctx, res);
-            return runner.run(job, res);
-          });
-        });
+        const job = { ...params, timeoutMs: ctx.settings.sqlTimeoutMs, sandboxes: readableSandboxes(who.name) };
+        await withHistory(ctx, who, { sql: params.sql, kind: 'run', format: params.format }, () =>
+          ctx.audit.timed(
+            who,
+            { action: 'sql', detail: { sql: params.sql } },
+            (): Promise<{ rows: number; truncated?: boolean; cancelled: boolean }> => {
+              // On the ClickHouse engine the console's query goes to the cluster as its readonly user.
+              if (clickhouse) {
+                writeDeadline(ctx, res);
+                return runClickhouseSql(clickhouse, job, res);
+              }
+              return ctx.sql.use((runner) => {
+                writeDeadline(ctx, res);
+                return runner.run(job, res);
+              });
+            },
+            (out) => ({ rows: out.rows, ...(out.truncated !== undefined ? { truncated: out.truncated } : {}), ...(out.cancelled ? { cancelled: true } : {}) }),
+          ),
+        );
         return undefined;
       },
     }),
@@ -72,8 +80,9 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
     '/api/schema',
     route(ctx, {
       need: 'sql',
-      handle: async () => {
+      handle: async ({ who }) => {
         if (ctx.writer.clickhouse) return { tables: await consoleSchema(ctx.writer.clickhouse) };
+        const [own, shared] = readableSandboxes(who.name);
         return ctx.readers.use(async (wh) => {
           const rows = await wh.all<{ schema: string; table: string; kind: string; column: string; type: string; position: number }>(
             `select c.schema_name as schema, c.table_name as "table",
@@ -81,8 +90,9 @@ export function sqlRoutes(r: Router, ctx: AppContext): void {
                     c.column_name as "column", c.data_type as type, c.column_index::integer as position
              from duckdb_columns() c
              left join duckdb_views() v on v.database_name = c.database_name and v.schema_name = c.schema_name and v.view_name = c.table_name
-             where c.database_name = current_database() and not c.internal and c.schema_name in ('main', 'sandbox')
-             order by c.schema_name <> 'main', c.table_name, c.column_index`,
+             where c.database_name = current_database() and not c.internal and c.schema_name in ('main', $own, $shared)
+             order by c.schema_name <> 'main', c.schema_name <> $own, c.table_name, c.column_index`,
+            { own: own!, shared: shared! },
           );
           const tables = new Map<string, { schema: string; name: string; kind: string; columns: { name: string; type: string }[] }>();
           for (const row of rows) {
