@@ -123,6 +123,21 @@ describe('buildTrendSpec', () => {
   }
 });
 
+describe('a trend with a target', () => {
+  it('draws the target as a dashed, labelled line on the figures’ axis, which widens to take it in', async () => {
+    // Figures between 0.30 and 0.41; the target 0.50 lies above all of them.
+    const rows = periods.map((period, i) => ({ period, series: '温州市', value: 0.3 + i / 100 }));
+    const without = await render(buildTrendSpec({ lang: 'zh', kind: 'ratio', width: 600 }, rows));
+    const svg = await render(buildTrendSpec({ lang: 'zh', kind: 'ratio', width: 600, target: { value: 0.5, label: '目标 50.0%' } }, rows));
+    expect(svg).toContain('目标 50.0%');
+    expect(svg).toContain('stroke-dasharray="6,4"');
+    expect(without).not.toContain('stroke-dasharray="6,4"');
+    // The axis reaches the target (50.0%) only when the target is drawn.
+    expect(svg).toContain('>50.0%<');
+    expect(without).not.toContain('>50.0%<');
+  });
+});
+
 describe('a month without a figure in a trend', () => {
   it('is a gap in the line, not a 0 and not bridged; the months before the first figure are left out, the last one stays', async () => {
     const rows = periods.map((period, i) => ({ period, series: 'A', value: i < 4 || i === 8 || i === 11 ? null : 100 + i }));

@@ -11,6 +11,8 @@ import type {
   User,
 } from './types.ts';
 import { addMonths, currentMonth } from '../../domain/period.ts';
+import type { RankingResult } from '../../domain/kpi-answers.ts';
+import type { ScorecardResult, TargetsResult } from '../../domain/targets.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -107,6 +109,18 @@ export const api = {
     const to = addMonths(currentMonth(), 1);
     const points = await api.series('active_subscriptions', region, addMonths(to, -59), to);
     return points.filter((p) => p.value !== null).map((p) => p.period.slice(0, 7)).sort();
+  },
+  /** A region's targets judged for a month, with its score and rank (a regional user: their own city). */
+  targets(period: string, region: string, signal?: AbortSignal): Promise<TargetsResult> {
+    return getJson(`/api/targets?${qs({ period, region })}`, signal);
+  },
+  /** Every city's score and rank for a month (not for regional users). */
+  scorecard(period: string, signal?: AbortSignal): Promise<ScorecardResult> {
+    return getJson(`/api/scorecard?${qs({ period })}`, signal);
+  },
+  /** One KPI across the cities, ranked by its direction (not for regional users). */
+  ranking(key: string, period: string, signal?: AbortSignal): Promise<RankingResult> {
+    return getJson(`/api/kpis/ranking?${qs({ key, period })}`, signal);
   },
   /** One month's figures by segment, service, channel type, complaint category or source. */
   breakdown(dimension: string, period: string, region: string, signal?: AbortSignal): Promise<{ rows: BreakdownRow[] }> {

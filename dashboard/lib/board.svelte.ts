@@ -13,6 +13,7 @@ import { notReportedKinds, notReportedSources, scopeOf, type FigureScope } from 
 import { regions } from './regions.svelte.ts';
 import { changedTiles, HEADLINE_KEYS, PANEL_KEYS } from './tiles.ts';
 import type { KpiResult, KpiValues, LoadEvent, SeriesPoint } from './types.ts';
+import type { TargetRow, TargetsResult } from '../../domain/targets.ts';
 
 /** How long a changed tile stays highlighted after a live update. */
 const HIGHLIGHT_MS = 4000;
@@ -56,6 +57,8 @@ export class BoardState {
   segmentKpis = $state<KpiValues | null>(null);
   segmentScope = $state<FigureScope | null>(null);
   segmentSeries = $state<Record<string, SeriesPoint[]>>({});
+  /** The board region's targets judged for the month (null until loaded, or when the answer failed). */
+  targets = $state<TargetsResult | null>(null);
   /** Complaints per source (a breakdown /api/kpis does not carry). */
   sources = $state<Record<string, unknown>[] | null>(null);
 
@@ -166,10 +169,12 @@ export class BoardState {
     if (!live) this.loading = this.kpis === null;
     try {
       const segment = this.segment;
-      const [current, series, bySegment] = await Promise.all([
+      const [current, series, bySegment, targets] = await Promise.all([
         api.kpis(period, region, signal),
         fetchSeries(HEADLINE_KEYS, region, period, signal),
         segment ? fetchSegment(segment, HEADLINE_KEYS, region, period, signal) : Promise.resolve(null),
+        // The figures stand without their targets: a failed targets answer only leaves them unjudged.
+        api.targets(period, region, signal).catch(() => null),
       ]);
       if (gen !== this.generation) return;
       const before = this.kpis;
@@ -179,6 +184,7 @@ export class BoardState {
       this.segmentKpis = bySegment?.current.kpis ?? null;
       this.segmentScope = bySegment ? this.scopeOf(bySegment.current) : null;
       this.segmentSeries = bySegment?.series ?? {};
+      this.targets = targets;
       this.error = null;
       this.loading = false;
       this.updatedAt = new Date();
@@ -212,6 +218,12 @@ export class BoardState {
     this.cityScopes = Object.fromEntries(Object.entries(cities).map(([code, r]) => [code, this.scopeOf(r)]));
     this.playMix = playMix;
     this.province = province;
+  }
+
+  /** The targets by KPI key (for the tiles and the trend's target line); the segment view has none. */
+  get targetsByKpi(): Record<string, TargetRow> {
+    if (!this.targets || this.segment) return {};
+    return Object.fromEntries(this.targets.rows.map((r) => [r.kpi, r]));
   }
 
   /**

@@ -2,9 +2,11 @@
 // from charts/labels.ts, shared with the briefings; this file holds the page chrome.
 import { NOT_REPORTED } from '../../charts/format.ts';
 import { ALERT_EN, ALERT_ZH } from './alert-messages.ts';
+import { LEAGUE_EN, LEAGUE_ZH } from './league-messages.ts';
 
 const zh = {
   ...ALERT_ZH,
+  ...LEAGUE_ZH,
   'app.title': '全业务运营分析平台',
   'app.short': '全业务运营',
   'nav.board': '经营看板',
@@ -156,6 +158,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...ALERT_EN,
+  ...LEAGUE_EN,
   'app.title': 'Full-service operation analytics',
   'app.short': 'Full-service ops',
   'nav.board': 'KPI board',

@@ -1,12 +1,13 @@
 // History-API routing over a handful of fixed paths. The server answers every non-API path with
 // index.html, so /wall or /sql can be opened (or reloaded) directly.
 
-export type Route = 'board' | 'wall' | 'sql' | 'data' | 'briefings' | 'alerts' | 'login' | 'notFound';
+export type Route = 'board' | 'wall' | 'league' | 'sql' | 'data' | 'briefings' | 'alerts' | 'login' | 'notFound';
 
 const PATHS: Record<string, Route> = {
   '/': 'board',
   '/board': 'board',
   '/wall': 'wall',
+  '/league': 'league',
   '/sql': 'sql',
   '/data': 'data',
   '/briefings': 'briefings',
