@@ -41,7 +41,9 @@ describe('targets on the board', () => {
       }
       // The trend of a judged figure draws its target as a dashed line.
       await page.locator('[data-testid=trend-key]').selectOption('revenue');
-      await page.locator('[data-testid=trend-chart] svg [stroke-dasharray="6,4"]').first().waitFor();
+      // A horizontal line has no height: attached, not "visible", is what can be waited for.
+      await page.locator('[data-testid=trend-chart] svg [stroke-dasharray="6,4"]').first().waitFor({ state: 'attached' });
+      expect(await page.locator('[data-testid=trend-chart] svg').innerHTML()).toContain('目标');
       await stack.screenshot(page, 'board-targets');
     } finally {
       await context.close();
