@@ -6,6 +6,7 @@ import { enumCodes, kpiLabel, kpiMeta } from '../charts/labels.ts';
 import { DATA_KINDS, KINDS, type DataKind, type Kind } from '../domain/contracts.ts';
 import type { KpiUnit } from '../domain/kpi-catalogue.ts';
 import { isNotReported, type MissingExtracts } from '../domain/missing.ts';
+import type { ScorecardRow, TargetRow } from '../domain/targets.ts';
 
 export type Values = Record<string, number | null>;
 
@@ -27,6 +28,22 @@ export interface EscalatedComplaint {
   category: string;
   source: string;
   status: 'resolved' | 'open' | 'overdue';
+}
+
+/**
+ * The briefing region's targets of the month judged (queries/targets.ts getTargets: attainment, year to
+ * date against time progress, status, score and rank among the cities), and — in the province's
+ * briefing only — the cities' league (getScorecard). A city's holds its own score and rank, no other's.
+ */
+export interface BriefingTargets {
+  score: number | null;
+  /** Among the cities, 1 the highest score; null for the province and for a city without a score. */
+  rank: number | null;
+  /** How many cities have a score. */
+  ranked: number;
+  rows: TargetRow[];
+  /** Every city's score and rank, best first: the province's briefing only, [] in a city's. */
+  league: ScorecardRow[];
 }
 
 /** The month's escalated complaints of the briefing's scope: the first `rows` (oldest first) of `total`. */
@@ -104,6 +121,7 @@ export interface BriefingData {
    * region's complaint extract has not arrived (for the province: no city's has).
    */
   escalated: EscalatedList | null;
+  targets: BriefingTargets;
   /** The region names of every city code in `escalated` (the province's list names the city). */
   cityNames: Record<string, { zh: string; en: string }>;
   loads: LoadRow[];

@@ -7,7 +7,7 @@ type Input = Parameters<typeof commentary>[0];
 
 /** A city's month with only the figures a case needs. */
 function month(o: Partial<Input> & Pick<Input, 'kpis'>): Input {
-  return { region: '330300', previous: {}, ranks: {}, missing: {}, regionCount: 11, ...o };
+  return { region: '330300', previous: {}, ranks: {}, missing: {}, regionCount: 11, targets: { score: null, rank: null, ranked: 0, rows: [], league: [] }, ...o };
 }
 
 describe('kpiSentence', () => {

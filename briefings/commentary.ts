@@ -3,6 +3,8 @@
 // cities (a city's briefing) — judged by the KPI's direction (domain/kpi-catalogue.ts): a change the
 // good way or a place near the top is a highlight, a change the bad way, a place near the bottom or
 // any escalated complaint (branches drive them to zero) an issue, and every issue brings its action.
+// Targets (考核): a target missed (status red) is an issue, the city's score near the bottom of the
+// cities an issue and near the top a highlight.
 // A figure whose extract has not arrived is said to be missing, never taken for 0. Pure functions of
 // BriefingData, so the PDF and the XLSX print the same sentences and a unit test reads them.
 import { NOT_REPORTED, formatChange, formatValue, type Lang } from '../charts/format.ts';
@@ -11,6 +13,7 @@ import { DATA_KINDS, type DataKind } from '../domain/contracts.ts';
 import { missingSources } from '../domain/missing.ts';
 import { EXTRACT_NAMES, HEADLINE_KEYS, type BriefingData } from './briefing.ts';
 import { TEXT } from './text.ts';
+import { attainmentText, figureText, progressText } from './target-figures.ts';
 
 /** The KPIs the commentary speaks of, in this order. */
 export const COMMENTARY_KEYS: readonly string[] = HEADLINE_KEYS;
@@ -94,7 +97,7 @@ export interface Commentary {
   suggestions: string[];
 }
 
-type Input = Pick<BriefingData, 'region' | 'kpis' | 'previous' | 'ranks' | 'missing' | 'regionCount'>;
+type Input = Pick<BriefingData, 'region' | 'kpis' | 'previous' | 'ranks' | 'missing' | 'regionCount' | 'targets'>;
 
 /** "越级投诉量 3 件" / "Escalated complaints 3": the label, the value as the board shows it, the unit. */
 function valueText(key: string, value: number, lang: Lang): string {
@@ -150,6 +153,19 @@ function missingKinds(d: Input): { kind: DataKind; keys: string[] }[] {
   })).filter((m) => m.keys.length > 0);
 }
 
+/** The score's sentence and whether it is an issue (near the bottom) or a highlight (near the top); null otherwise. */
+function scoreRemark(d: Input, lang: Lang): Remark | null {
+  const { score, rank, ranked } = d.targets;
+  if (score === null || rank === null || ranked <= NEAR_END * 2) return null;
+  const text = TEXT[lang].targets.scoreSentence(score.toFixed(2), rank, ranked);
+  if (rank > ranked - NEAR_END) return { key: 'score', tone: 'bad', text };
+  if (rank <= NEAR_END) return { key: 'score', tone: 'good', text };
+  return null;
+}
+
+const actionFor = (key: string, lang: Lang) =>
+  ACTIONS[key]?.[lang] ?? (lang === 'zh' ? `${kpiLabel(key, lang)}：分析原因，制定改进措施` : `${kpiLabel(key, lang)}: find the cause and act on it`);
+
 export function commentary(d: Input, lang: Lang): Commentary {
   const highlights: string[] = [];
   const issues: string[] = [];
@@ -165,6 +181,15 @@ export function commentary(d: Input, lang: Lang): Commentary {
     );
     suggestions.push(lang === 'zh' ? `尽快报送${name}，到达后本简报自动重新生成` : `Send the ${name}; the briefing is made again when it arrives`);
   }
+  const score = scoreRemark(d, lang);
+  if (score) (score.tone === 'bad' ? issues : highlights).push(score.text);
+  // Targets missed: each with its attainment, the target and, for a year-to-date one, where the year stands.
+  for (const row of d.targets.rows) {
+    if (row.status !== 'red') continue;
+    issues.push(TEXT[lang].targets.missed(kpiLabel(row.kpi, lang), attainmentText(row), figureText(row.kpi, row.target), progressText(row, lang)));
+    const action = actionFor(row.kpi, lang);
+    if (!suggestions.includes(action)) suggestions.push(action);
+  }
   for (const key of COMMENTARY_KEYS) {
     const tone = judge(d, key);
     const sentence = kpiSentence(d, key, lang);
@@ -172,7 +197,7 @@ export function commentary(d: Input, lang: Lang): Commentary {
     if (tone === 'good') highlights.push(sentence);
     else {
       issues.push(sentence);
-      const action = ACTIONS[key]?.[lang] ?? (lang === 'zh' ? `${kpiLabel(key, lang)}：分析原因，制定改进措施` : `${kpiLabel(key, lang)}: find the cause and act on it`);
+      const action = actionFor(key, lang);
       if (!suggestions.includes(action)) suggestions.push(action);
     }
   }

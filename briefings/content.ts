@@ -11,6 +11,7 @@ import { rankByDirection } from '../domain/ranking.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
+import type { ScorecardRow, TargetsResult } from '../domain/targets.ts';
 import {
   BREAKDOWN_DIMENSIONS,
   COMPARISON_KEY,
@@ -35,6 +36,10 @@ export interface KpiSource {
   /** Each city's value of `key` in `period` (the province excluded), and whether a null is for a missing extract. */
   ranking(key: string, period: string): Promise<CityValue[]>;
   breakdown(period: string, region: string, dimension: BreakdownDimension): Promise<BreakdownRow[]>;
+  /** The region's targets of the month, judged, with its score and rank (GET /api/targets). */
+  targets(period: string, region: string): Promise<TargetsResult>;
+  /** Every city's score and rank (GET /api/scorecard): asked for the province's briefing only. */
+  scorecard(period: string): Promise<ScorecardRow[]>;
 }
 
 export interface CityValue {
@@ -128,6 +133,15 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
 
   const breakdowns = {} as Record<BreakdownDimension, BreakdownRow[]>;
   for (const dimension of BREAKDOWN_DIMENSIONS) breakdowns[dimension] = await source.breakdown(period, region, dimension);
+  const judged = await source.targets(period, region);
+  const targets = {
+    score: judged.score,
+    rank: judged.rank,
+    ranked: judged.ranked,
+    rows: judged.rows,
+    // The league names every city: the province's briefing only.
+    league: isCity ? [] : await source.scorecard(period),
+  };
   const escalated = await escalatedComplaints(wh, region, period, current.missing, regions.length);
   const cityNames: BriefingData['cityNames'] = {};
   for (const code of new Set(escalated?.rows.map((r) => r.region_code) ?? [])) {
@@ -178,6 +192,7 @@ export async function gatherBriefing(wh: Warehouse, source: KpiSource, req: Brie
     comparisonReference: isCity ? null : (current.kpis[COMPARISON_KEY] ?? null),
     breakdowns,
     escalated,
+    targets,
     cityNames,
     loads,
   };

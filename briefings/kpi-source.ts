@@ -1,6 +1,7 @@
 // The briefing's figures come from the KPI query layer — the functions behind /api/kpis — and from
 // nowhere else, so a briefing holds the board's numbers exactly.
 import { getBreakdown, getKpis, getRanking, getSeries } from '../queries/kpis.ts';
+import { getScorecard, getTargets } from '../queries/targets.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import type { Values } from './briefing.ts';
 import type { KpiSource } from './content.ts';
@@ -20,5 +21,7 @@ export function queryLayerSource(wh: Warehouse): KpiSource {
         for (const [k, v] of Object.entries(r)) if (typeof v === 'number' || v === null) values[k] = v;
         return { code: String(r.code), values };
       }),
+    targets: (period, region) => getTargets(wh, { period, region }),
+    scorecard: async (period) => (await getScorecard(wh, { period })).rows,
   };
 }

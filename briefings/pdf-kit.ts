@@ -93,14 +93,18 @@ export class Flow {
    * A table: first column left-aligned, the others right-aligned; the header row is drawn again on
    * every page the table runs onto.
    */
-  table(header: readonly string[], rows: readonly string[][], o: { widths?: readonly number[]; x?: number; width?: number; size?: number } = {}): void {
+  table(
+    header: readonly string[],
+    rows: readonly string[][],
+    o: { widths?: readonly number[]; x?: number; width?: number; size?: number; cellColor?: (row: number, col: number) => string | undefined } = {},
+  ): void {
     const x0 = o.x ?? PAGE.margin;
     const total = o.width ?? CONTENT_WIDTH;
     const size = o.size ?? 8.5;
     const rowH = size + 9;
     const first = total * 0.26;
     const widths = o.widths ?? header.map((_, i) => (i === 0 ? first : (total - first) / (header.length - 1)));
-    const drawRow = (cells: readonly string[], y: number, head: boolean, zebra: boolean) => {
+    const drawRow = (cells: readonly string[], y: number, head: boolean, zebra: boolean, index = -1) => {
       if (head) this.doc.rect(x0, y, total, rowH).fill(COLORS.band);
       else if (zebra) this.doc.rect(x0, y, total, rowH).fill(COLORS.zebra);
       let x = x0;
@@ -111,7 +115,7 @@ export class Flow {
           width: w - 8,
           align: i === 0 ? 'left' : 'right',
           font: head ? 'bold' : 'regular',
-          color: head ? '#ffffff' : COLORS.text,
+          color: head ? '#ffffff' : (o.cellColor?.(index, i) ?? COLORS.text),
         });
         x += w;
       });
@@ -125,7 +129,7 @@ export class Flow {
         drawRow(header, this.y, true, false);
         this.y += rowH;
       }
-      drawRow(row, this.y, false, i % 2 === 1);
+      drawRow(row, this.y, false, i % 2 === 1, i);
       this.y += rowH;
     });
     this.doc.moveTo(x0, this.y).lineTo(x0 + total, this.y).lineWidth(0.5).strokeColor(COLORS.rule).stroke();

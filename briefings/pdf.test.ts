@@ -130,4 +130,38 @@ describe('renderPdf', () => {
     expect(flat).toContain('complaint extract not reported: Wenzhou');
     expect(flat).toContain('The complaint extract has not been reported');
   });
+
+  it('writes the targets page: the score and rank, each target with its actual, year to date against time progress, attainment and status (hand-checked)', async () => {
+    const data = sampleBriefing();
+    const flat = pdfText(await renderPdf(data)).replace(/\s+/g, '');
+    expect(flat).toContain('考核目标');
+    expect(flat).toContain('考核得分98.99，地市排名第4/11名');
+    // revenue: annual ¥12亿, ytd ¥8.8亿 against ¥9亿 pro-rated to September: 97.8%, amber (接近).
+    expect(flat).toContain('出账收入2026年度¥1,200,000,000.00¥98,765,432.10¥880,000,000.0075.0%73.3%-1.7个百分点97.8%接近30');
+    // churn: a monthly target of a lower-is-better rate: (2 × 1.2% − 1.23%) / 1.2% = 97.5%.
+    expect(flat).toContain('离网率2026年9月1.2%1.2%————97.5%接近20');
+    // escalated complaints: an annual budget of 60, 50 used by September against 45 pro-rated: 88.9%, red.
+    expect(flat).toContain('越级投诉量2026年度60125075.0%83.3%+8.3个百分点88.9%未达标5');
+    // The commentary names the targets missed; the headline tiles carry target and attainment.
+    expect(flat).toContain('万户投诉率考核完成率85.0%（目标3.00），未达标');
+    expect(flat).toContain('越级投诉量考核完成率88.9%（目标60，年累计50，时序进度75.0%），未达标');
+    expect(flat).toContain('完成率97.8%');
+    // A city's page has no league of the cities; the province's has.
+    expect(flat).not.toContain('各地市考核得分');
+    const province = pdfText(await renderPdf(sampleBriefing('ALL'))).replace(/\s+/g, '');
+    expect(province).toContain('各地市考核得分');
+    expect(province).toContain('1杭州市104.00');
+    expect(province).not.toContain('地市排名第');
+  });
+
+  it('writes the targets page in English, and a target whose actual has not arrived as not reported, not judged', async () => {
+    const en = pdfText(await renderPdf(sampleBriefing(), 'en')).replace(/\s+/g, ' ');
+    expect(en).toContain('Score 98.99, 4th of 11 cities');
+    expect(en).toContain('Escalated complaints: 88.9% of target (target 60, year to date 50, time progress 75.0%), off target');
+    expect(en.replace(/\s+/g, '')).toContain('Churnrate Sep20261.2%1.2%————97.5%Near20'.replace(/\s+/g, ''));
+    const missing = pdfText(await renderPdf(sampleBriefing('330300', { complaint: ['330300'] }))).replace(/\s+/g, '');
+    // No complaint figure: complaints per 10k is not judged (未评价), the ytd target judged on the months before.
+    expect(missing).toContain('万户投诉率2026年度3.00未上报—————未评价10');
+    expect(missing).toContain('越级投诉量2026年度60未上报4475.0%73.3%-1.7个百分点102.2%达标5');
+  });
 });

@@ -1,4 +1,5 @@
-// The briefing as a print-ready A4 PDF: cover and headline figures, the commentary (问题与建议), then
+// The briefing as a print-ready A4 PDF: cover and headline figures (tiles coloured by their target's
+// status), the targets page (考核目标) and the commentary (问题与建议), then
 // convergence and revenue, the customer groups, channels, service quality with the month's escalated
 // complaints, and the data-quality note. A pure function of BriefingData and a language (it runs in a
 // worker thread as well as in the CLI); charts are vector graphics from the dashboard's specs, every
@@ -15,6 +16,7 @@ import { registerFonts } from './fonts.ts';
 import { COLORS, CONTENT_WIDTH, Flow, PAGE, decoratePages } from './pdf-kit.ts';
 import { renderChartSvg } from './render-chart.ts';
 import { TEXT } from './text.ts';
+import { STATUS_COLORS, actualText, attainmentText, figureText, gapText, targetOf, targetPeriodText } from './target-figures.ts';
 
 const HALF = (CONTENT_WIDTH - 18) / 2;
 
@@ -52,8 +54,9 @@ export async function renderPdf(d: BriefingData, lang: Lang = 'zh'): Promise<Uin
   // The province compares the cities; a city's briefing holds only its own ranks among them.
   if (d.region === 'ALL') flow.chartRow([chart('cities')]);
   else rankTable(flow, d, lang);
-  // The commentary on a page of its own, right after the figures it speaks of.
+  // The targets and the commentary on a page of their own, right after the figures they speak of.
   flow.newPage();
+  targetsSection(flow, d, lang);
   commentarySection(flow, d, lang);
 
   flow.newPage();
@@ -145,6 +148,62 @@ function rankTable(flow: Flow, d: BriefingData, lang: Lang): void {
   );
 }
 
+/**
+ * 考核目标: the score (and for a city its rank among the cities), then each KPI with a target: the
+ * target and the period it is for, the month's actual, for annual additive targets the year to date
+ * against time progress (completion and gap), the attainment and the status in its colour, the weight.
+ * The province's page adds the cities' league; a city's names no other city.
+ */
+function targetsSection(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang].targets;
+  flow.heading(t.heading, t.note);
+  if (d.targets.rows.length === 0) flow.paragraph(t.none, { color: COLORS.muted });
+  else targetTable(flow, d, lang);
+  const { league } = d.targets;
+  if (league.length === 0) return;
+  const w = CONTENT_WIDTH;
+  flow.ensure(80);
+  flow.text(t.league, PAGE.margin, flow.y, { font: 'bold', size: 9.5 });
+  flow.y += 16;
+  const lc = t.leagueColumns;
+  flow.table(
+    [lc.rank, lc.city, lc.score],
+    league.map((r) => [r.rank === null ? MISSING : String(r.rank), lang === 'zh' ? r.name_zh : (r.name_en ?? r.name_zh), r.score === null ? MISSING : r.score.toFixed(2)]),
+    { widths: [w * 0.2, w * 0.5, w * 0.3], size: 7.8 },
+  );
+}
+
+/** The score line and one row per KPI with a target, attainment and status in the status's colour. */
+function targetTable(flow: Flow, d: BriefingData, lang: Lang): void {
+  const t = TEXT[lang].targets;
+  const c = t.columns;
+  const { score, rank, ranked, rows } = d.targets;
+  flow.text(score === null ? t.noScore : t.score(score.toFixed(2), rank, ranked), PAGE.margin, flow.y, { font: 'bold', size: 13, color: COLORS.accent });
+  flow.y += 24;
+  const w = CONTENT_WIDTH;
+  flow.table(
+    [c.kpi, c.period, c.target, c.actual, c.ytd, c.timeProgress, c.completion, c.gap, c.attainment, c.status, c.weight],
+    rows.map((r) => [
+      kpiLabel(r.kpi, lang),
+      targetPeriodText(r.target_period, lang),
+      figureText(r.kpi, r.target),
+      actualText(d, r, lang),
+      r.ytd === null ? MISSING : figureText(r.kpi, r.ytd),
+      formatValue(r.time_progress, 'ratio', lang),
+      formatValue(r.completion, 'ratio', lang),
+      gapText(r, lang),
+      attainmentText(r),
+      t.status[r.status],
+      r.weight === null ? MISSING : String(r.weight),
+    ]),
+    {
+      widths: [0.15, 0.09, 0.13, 0.1, 0.13, 0.07, 0.07, 0.08, 0.07, 0.07, 0.04].map((f) => f * w),
+      size: 7,
+      cellColor: (i, col) => (col === 8 || col === 9 ? STATUS_COLORS[rows[i]!.status] : undefined),
+    },
+  );
+}
+
 /** 问题与建议: highlights, issues (each a sentence of facts) and the actions, numbered (commentary.ts). */
 function commentarySection(flow: Flow, d: BriefingData, lang: Lang): void {
   const t = TEXT[lang];
@@ -173,13 +232,19 @@ function tiles(flow: Flow, d: BriefingData, keys: readonly string[], lang: Lang,
   const cols = 4;
   const gap = 8;
   const w = (CONTENT_WIDTH - gap * (cols - 1)) / cols;
-  const h = compact ? 54 : 66;
+  // Headline tiles of KPIs with targets get a line more: the target and its attainment.
+  const withTargets = !compact && keys.some((k) => targetOf(d, k));
+  const h = compact ? 54 : withTargets ? 77 : 66;
   const height = Math.ceil(keys.length / cols) * (h + gap);
   flow.ensure(height);
   keys.forEach((key, i) => {
     const x = PAGE.margin + (i % cols) * (w + gap);
     const y = flow.y + Math.floor(i / cols) * (h + gap);
-    flow.doc.roundedRect(x, y, w, h, 4).lineWidth(0.6).strokeColor(COLORS.rule).stroke();
+    // A KPI with a target: the tile's frame and its attainment in the status's colour.
+    const target = targetOf(d, key);
+    const judged = target && target.status !== 'none' ? target : undefined;
+    if (judged) flow.doc.roundedRect(x, y, w, h, 4).lineWidth(1.6).strokeColor(STATUS_COLORS[judged.status]).stroke();
+    else flow.doc.roundedRect(x, y, w, h, 4).lineWidth(0.6).strokeColor(COLORS.rule).stroke();
     flow.text(kpiLabel(key, lang), x + 8, y + 7, { size: 8, color: COLORS.muted, width: w - 16 });
     const value = d.kpis[key] ?? null;
     const missing = notReported(d, key, value);
@@ -195,6 +260,11 @@ function tiles(flow: Flow, d: BriefingData, keys: readonly string[], lang: Lang,
     const yoy = changeText(d, key, d.lastYear, t.yoy, lang);
     flow.text(mom.text, x + 8, y + 40, { size: 7.2, color: mom.color, width: w - 16 });
     if (!compact) flow.text(yoy.text, x + 8, y + 51, { size: 7.2, color: yoy.color, width: w - 16 });
+    if (target && !compact) {
+      const color = STATUS_COLORS[target.status];
+      flow.text(`${t.targets.columns.target} ${formatValue(target.target, kindOf(key), lang)}`, x + 8, y + 62, { size: 7.2, color: COLORS.muted, width: w - 16 });
+      flow.text(t.targets.tile(attainmentText(target)), x + 8, y + 62, { size: 7.2, color, width: w - 16, align: 'right' });
+    }
     const rank = d.ranks[key];
     if (rank) flow.text(t.rank(rank.rank, rank.of), x + 8, y + 40, { size: 7.2, color: COLORS.text, width: w - 16, align: 'right' });
   });

@@ -54,6 +54,35 @@ export interface BriefingText {
   qualityNote: string;
   dimension: Record<'channel_type' | 'category' | 'source' | 'segment', string>;
   tables: Record<'channel_type' | 'category' | 'source' | 'segment', string>;
+  targets: {
+    heading: string;
+    note: string;
+    score(score: string, rank: number | null, ranked: number): string;
+    noScore: string;
+    none: string;
+    annual: string;
+    columns: {
+      kpi: string;
+      target: string;
+      period: string;
+      actual: string;
+      ytd: string;
+      timeProgress: string;
+      completion: string;
+      gap: string;
+      attainment: string;
+      status: string;
+      weight: string;
+    };
+    status: Record<'green' | 'amber' | 'red' | 'none', string>;
+    tile(attainment: string): string;
+    league: string;
+    leagueColumns: { rank: string; city: string; score: string };
+    /** A target missed, as the commentary says it. */
+    missed(label: string, attainment: string, target: string, progress: string | null): string;
+    scoreSentence(score: string, rank: number, ranked: number): string;
+    points(gap: number): string;
+  };
   commentary: string;
   commentaryNote: string;
   highlights: string;
@@ -115,6 +144,34 @@ export const TEXT: Record<Lang, BriefingText> = {
     qualityNote: '服务先行：万户投诉率、越级投诉、超时未办结与申诉',
     dimension: { channel_type: '渠道类型', category: '类别', source: '来源', segment: '客户群' },
     tables: { channel_type: '渠道效能（按渠道类型）', category: '投诉类别', source: '投诉来源', segment: '分客户群' },
+    targets: {
+      heading: '考核目标',
+      note: '完成率、年累计对时序进度、考核得分与排名',
+      score: (score, rank, ranked) => (rank === null ? `考核得分 ${score}` : `考核得分 ${score}，地市排名第 ${rank} / ${ranked} 名`),
+      noScore: '本月无可计分的考核指标',
+      none: '本月无适用的考核目标。',
+      annual: '年度',
+      columns: {
+        kpi: '指标',
+        target: '目标',
+        period: '目标期',
+        actual: '本月实际',
+        ytd: '年累计',
+        timeProgress: '时序进度',
+        completion: '完成进度',
+        gap: '进度差',
+        attainment: '完成率',
+        status: '状态',
+        weight: '权重',
+      },
+      status: { green: '达标', amber: '接近', red: '未达标', none: '未评价' },
+      tile: (attainment) => `完成率 ${attainment}`,
+      league: '各地市考核得分',
+      leagueColumns: { rank: '排名', city: '地市', score: '考核得分' },
+      missed: (label, attainment, target, progress) => `${label}考核完成率 ${attainment}（目标 ${target}${progress ? `，${progress}` : ''}），未达标`,
+      scoreSentence: (score, rank, ranked) => `考核得分 ${score}，地市排名第 ${rank} / ${ranked} 名`,
+      points: (gap) => `${gap > 0 ? '+' : gap < 0 ? '-' : '±'}${Math.abs(gap * 100).toFixed(1)}个百分点`,
+    },
     commentary: '问题与建议',
     commentaryNote: '按指标方向由本月数字生成',
     highlights: '亮点',
@@ -179,6 +236,34 @@ export const TEXT: Record<Lang, BriefingText> = {
     qualityNote: 'service first: complaints per 10k, escalations, overdue cases, appeals',
     dimension: { channel_type: 'Channel type', category: 'Category', source: 'Source', segment: 'Customer group' },
     tables: { channel_type: 'Channel productivity by channel type', category: 'Complaints by category', source: 'Complaints by source', segment: 'By customer group' },
+    targets: {
+      heading: 'Targets',
+      note: 'attainment, year to date against time progress, score and rank',
+      score: (score, rank, ranked) => (rank === null ? `Score ${score}` : `Score ${score}, ${ordinal(rank)} of ${ranked} cities`),
+      noScore: 'No scored target this month',
+      none: 'No target applies this month.',
+      annual: 'Year',
+      columns: {
+        kpi: 'KPI',
+        target: 'Target',
+        period: 'Target period',
+        actual: 'Actual',
+        ytd: 'Year to date',
+        timeProgress: 'Time progress',
+        completion: 'Completion',
+        gap: 'Gap',
+        attainment: 'Attainment',
+        status: 'Status',
+        weight: 'Weight',
+      },
+      status: { green: 'On target', amber: 'Near', red: 'Off target', none: 'Not judged' },
+      tile: (attainment) => `att. ${attainment}`,
+      league: 'Cities by score',
+      leagueColumns: { rank: 'Rank', city: 'City', score: 'Score' },
+      missed: (label, attainment, target, progress) => `${label}: ${attainment} of target (target ${target}${progress ? `, ${progress}` : ''}), off target`,
+      scoreSentence: (score, rank, ranked) => `Score ${score}, ${ordinal(rank)} of ${ranked} cities`,
+      points: (gap) => `${gap > 0 ? '+' : gap < 0 ? '-' : '±'}${Math.abs(gap * 100).toFixed(1)} pp`,
+    },
     commentary: 'Issues and actions',
     commentaryNote: "generated from the month's figures by each KPI's direction",
     highlights: 'Highlights',

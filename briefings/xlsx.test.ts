@@ -26,7 +26,7 @@ describe('renderXlsx', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await renderXlsx(data)) as unknown as ArrayBuffer);
     // A city's workbook has no city comparison sheet; the province's has every sheet.
-    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS).filter((n) => n !== SHEETS.cities));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS).filter((n) => n !== SHEETS.cities && n !== SHEETS.league));
     expect((await workbook(sampleBriefing('ALL'))).worksheets.map((w) => w.name)).toEqual(Object.values(SHEETS));
     const headline = wb.getWorksheet(SHEETS.headline)!;
     HEADLINE_KEYS.forEach((key, i) => {
@@ -82,7 +82,7 @@ describe('renderXlsx', () => {
       ...c.suggestions.map((s, i) => ['建议', i + 1, s]),
       ...c.highlights.map((s, i) => ['亮点', i + 1, s]),
     ]);
-    expect(rows(wb, SHEETS.commentary)).toContainEqual(['问题', 5, '越级投诉量 12 件，环比上升 3.1%（变差），地市排名第 1 / 11 名']);
+    expect(rows(wb, SHEETS.commentary)).toContainEqual(['问题', expect.any(Number), '越级投诉量 12 件，环比上升 3.1%（变差），地市排名第 2 / 11 名']);
     expect(rows(wb, SHEETS.segments)).toEqual([
       ['客户群', '到达用户数', '净增用户', '新增用户', '离网率', '融合渗透率', '出账收入', 'ARPU', '户均收入'],
       ['个人', 812_345, -3210, 21_012, 0.0151, 0.3811, 45_678_901.23, 55.12, 88.4],
@@ -111,7 +111,7 @@ describe('renderXlsx', () => {
     const data = sampleBriefing();
     const bytes = await renderXlsx(data, 'en');
     const wb = await workbook(data, 'en');
-    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES.en).filter((n) => n !== SHEET_NAMES.en.cities));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SHEET_NAMES.en).filter((n) => n !== SHEET_NAMES.en.cities && n !== SHEET_NAMES.en.league));
     expect((await xlsxText(bytes)).match(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/g)).toBeNull();
     expect(rows(wb, SHEET_NAMES.en.headline)[0]).toEqual(['KPI key', 'KPI', 'This month', 'Month before', 'MoM', 'Same month last year', 'YoY', 'Rank among cities', 'Cities ranked']);
     expect(rows(wb, SHEET_NAMES.en.headline)[1]).toEqual(expect.arrayContaining(['active_subscriptions', 'Active subscriptions', 1_234_567]));
@@ -121,5 +121,46 @@ describe('renderXlsx', () => {
     const missing = await workbook(sampleBriefing('330300', { complaint: ['330300'] }), 'en');
     expect(rows(missing, SHEET_NAMES.en.headline).find((r) => r[0] === 'escalated_complaints')![2]).toBe('not reported');
     expect(rows(missing, SHEET_NAMES.en.quality)).toContainEqual(['complaint extract', 'not reported', 'Wenzhou']);
+  });
+
+  it('holds the targets as numbers: target, actual, year to date, time progress, completion, gap in points, attainment, a status word on its colour, weight; then score and rank (hand-checked)', async () => {
+    const wb = await workbook(sampleBriefing());
+    const ws = wb.getWorksheet(SHEETS.targets)!;
+    const table = rows(wb, SHEETS.targets);
+    expect(table[0]).toEqual(['指标键', '指标', '目标期', '目标', '本月实际', '年累计', '计入月数', '时序进度', '完成进度', '进度差(个百分点)', '完成率', '状态', '权重']);
+    expect(table.slice(1, 7).map((r) => r[0])).toEqual(['revenue', 'gross_adds', 'churn_rate', 'convergence_rate', 'complaints_per_10k', 'escalated_complaints']);
+    const revenue = table[1]!;
+    expect(revenue.slice(0, 8)).toEqual(['revenue', '出账收入', '2026 年度', 1_200_000_000, 98_765_432.1, 880_000_000, 9, 0.75]);
+    expect(revenue[8]).toBeCloseTo(880 / 1200, 9);
+    expect(revenue[9]).toBeCloseTo(-1.6667, 4);
+    expect(revenue[10]).toBeCloseTo(880 / 900, 9);
+    expect(revenue.slice(11)).toEqual(['接近', 30]);
+    const churn = table[3]!;
+    expect([churn[2], churn[3], churn[4], churn[10], churn[11], churn[12]]).toEqual(['2026年9月', 0.012, 0.0123, 0.975, '接近', 20]);
+    expect(table[6]!.slice(10)).toEqual([expect.closeTo((90 - 50) / 45, 9), '未达标', 5]);
+    expect(ws.getRow(2).getCell(4).numFmt).toContain('¥');
+    expect(ws.getRow(4).getCell(5).numFmt).toBe('0.0%');
+    expect(ws.getRow(7).getCell(12).fill).toMatchObject({ fgColor: { argb: 'FFDC2626' } });
+    expect(ws.getRow(2).getCell(12).fill).toMatchObject({ fgColor: { argb: 'FFD97706' } });
+    // 100 × (30 × 0.97778 + 20 × 1.06667 + 20 × 0.975 + 15 × 1.0585 + 10 × 0.85 + 5 × 0.88889) / 100.
+    const score = table.find((r) => r[0] === '考核得分')!;
+    expect(score[3]).toBeCloseTo(98.9886, 3);
+    expect(table.find((r) => r[0] === '地市排名')![3]).toBe(4);
+    expect(table.find((r) => r[0] === '参与排名地市数')![3]).toBe(11);
+    // The complaint extract missing: "未上报", never 0, and the target not judged.
+    const missing = rows(await workbook(sampleBriefing('330300', { complaint: ['330300'] })), SHEETS.targets);
+    expect(missing.find((r) => r[0] === 'complaints_per_10k')!.slice(3, 5)).toEqual([3, '未上报']);
+    expect(missing.find((r) => r[0] === 'complaints_per_10k')![11]).toBe('未评价');
+  });
+
+  it("gives the province's workbook the cities' league, and a city's none", async () => {
+    const province = await workbook(sampleBriefing('ALL'));
+    expect(rows(province, SHEETS.league)[1]).toEqual([1, '330100', '杭州市', 104]);
+    expect(rows(province, SHEETS.league)).toHaveLength(12);
+    expect(rows(province, SHEETS.targets).find((r) => r[0] === '地市排名')).toBeUndefined();
+    expect((await workbook(sampleBriefing())).getWorksheet(SHEETS.league)).toBeUndefined();
+    const en = await workbook(sampleBriefing('ALL'), 'en');
+    expect(rows(en, SHEET_NAMES.en.league)[1]).toEqual([1, '330100', 'Hangzhou', 104]);
+    expect(rows(en, SHEET_NAMES.en.targets)[1]!.slice(0, 3)).toEqual(['revenue', 'Revenue', '2026 Year']);
   });
 });

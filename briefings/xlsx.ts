@@ -10,6 +10,7 @@ import { CHANNEL_KEYS, COMPLAINT_KEYS, COMPARISON_KEY, COMPLAINTS_BY_SERVICE, HE
 import { extractStatus, kindOf, notReported, regionLabel, type BreakdownDimension, type BriefingData } from './briefing.ts';
 import { commentary } from './commentary.ts';
 import { TEXT } from './text.ts';
+import { statusArgb, targetPeriodText } from './target-figures.ts';
 
 /** Excel number formats per value kind; the ¥ is a literal, not a locale's currency. */
 export const NUM_FMT: Record<KpiUnit, string> = {
@@ -32,6 +33,8 @@ const RELATIVE_FMT = '+0.0%;-0.0%;0.0%';
 type SheetId =
   | 'cover'
   | 'headline'
+  | 'targets'
+  | 'league'
   | 'commentary'
   | 'channelFocus'
   | 'complaintFocus'
@@ -51,6 +54,8 @@ export const SHEET_NAMES: Record<Lang, Record<SheetId, string>> = {
   zh: {
     cover: '封面',
     headline: '核心指标',
+    targets: '考核目标',
+    league: '各地市考核得分',
     commentary: '问题与建议',
     channelFocus: '排他与非排他渠道',
     complaintFocus: '投诉处理与申诉',
@@ -68,6 +73,8 @@ export const SHEET_NAMES: Record<Lang, Record<SheetId, string>> = {
   en: {
     cover: 'Cover',
     headline: 'Headline',
+    targets: 'Targets',
+    league: 'Cities by score',
     commentary: 'Issues and actions',
     channelFocus: 'Exclusive vs shared outlets',
     complaintFocus: 'Complaint handling',
@@ -111,6 +118,10 @@ const WORDS = {
     city: '地市',
     kind: '类型',
     no: '序号',
+    monthsCovered: '计入月数',
+    gapPoints: '进度差(个百分点)',
+    score: '考核得分',
+    rank: '地市排名',
   },
   en: {
     item: 'Item',
@@ -134,6 +145,10 @@ const WORDS = {
     city: 'City',
     kind: 'Kind',
     no: 'No.',
+    monthsCovered: 'Months covered',
+    gapPoints: 'Gap (points)',
+    score: 'Score',
+    rank: 'Rank among cities',
   },
 } as const;
 
@@ -197,6 +212,7 @@ export async function renderXlsx(d: BriefingData, lang: Lang = 'zh'): Promise<Ui
   ]);
 
   kpiSheet(wb, d, names.headline, HEADLINE_KEYS, lang, figure);
+  targetsSheet(wb, d, lang, figure);
 
   const c = commentary(d, lang);
   sheet(
@@ -354,4 +370,80 @@ function kpiSheet(wb: ExcelJS.Workbook, d: BriefingData, name: string, keys: rea
   );
   formatRows(ws, [3, 4, 6], (i) => NUM_FMT[kindOf(keys[i]!)]);
   formatRows(ws, [5, 7], (i) => (kindOf(keys[i]!) === 'ratio' ? POINTS_FMT[lang] : RELATIVE_FMT));
+}
+
+/**
+ * 考核目标: one row per KPI with a target — the period it is for, the target, the month's actual
+ * ("未上报" when its extract has not arrived), for annual additive targets the year to date, its
+ * months, time progress, completion and the gap in points, then attainment, status (a word on its
+ * colour) and weight — then the score and, for a city, its rank among the cities. The province's
+ * workbook adds the cities' league as a sheet of its own; a city's holds no other city.
+ */
+function targetsSheet(wb: ExcelJS.Workbook, d: BriefingData, lang: Lang, figure: (key: string, v: number | null | undefined) => Cell): void {
+  const w = WORDS[lang];
+  const t = TEXT[lang].targets;
+  const c = t.columns;
+  const { rows, score, rank, ranked, league } = d.targets;
+  const ws = sheet(
+    wb,
+    SHEET_NAMES[lang].targets,
+    [
+      { header: w.kpiKey, width: 24 },
+      { header: c.kpi, width: 20 },
+      { header: c.period, width: 12 },
+      { header: c.target, width: 18 },
+      { header: c.actual, width: 18 },
+      { header: c.ytd, width: 18 },
+      { header: w.monthsCovered, width: 10 },
+      { header: c.timeProgress, width: 12, fmt: NUM_FMT.ratio },
+      { header: c.completion, width: 12, fmt: NUM_FMT.ratio },
+      { header: w.gapPoints, width: 14, fmt: POINTS_FMT[lang] },
+      { header: c.attainment, width: 12, fmt: NUM_FMT.ratio },
+      { header: c.status, width: 12 },
+      { header: c.weight, width: 8 },
+    ],
+    rows.length === 0
+      ? [[t.none]]
+      : rows.map((r) => [
+          r.kpi,
+          kpiLabel(r.kpi, lang),
+          targetPeriodText(r.target_period, lang),
+          r.target,
+          figure(r.kpi, r.actual),
+          num(r.ytd),
+          r.months_covered,
+          num(r.time_progress),
+          num(r.completion),
+          r.gap === null ? null : Math.round(r.gap * 1e6) / 1e4,
+          num(r.attainment),
+          t.status[r.status],
+          r.weight,
+        ]),
+  );
+  rows.forEach((r, i) => {
+    const row = ws.getRow(i + 2);
+    for (const col of [4, 5, 6]) row.getCell(col).numFmt = NUM_FMT[kindOf(r.kpi)];
+    const status = row.getCell(12);
+    status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: statusArgb(r.status) } };
+    status.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  });
+  if (rows.length === 0) return leagueSheet();
+  ws.addRow([]);
+  ws.addRow([w.score, null, null, score]).getCell(4).numFmt = '0.00';
+  if (d.region !== 'ALL') {
+    ws.addRow([w.rank, null, null, rank]);
+    ws.addRow([w.ranked, null, null, ranked]);
+  }
+  leagueSheet();
+
+  function leagueSheet(): void {
+    if (league.length === 0) return;
+    const lc = t.leagueColumns;
+    sheet(
+      wb,
+      SHEET_NAMES[lang].league,
+      [{ header: lc.rank, width: 8 }, { header: w.cityCode, width: 10 }, { header: lc.city, width: 12 }, { header: lc.score, width: 12, fmt: '0.00' }],
+      league.map((r) => [r.rank, r.region_code, lang === 'zh' ? r.name_zh : (r.name_en ?? r.name_zh), r.score]),
+    );
+  }
 }

@@ -15,6 +15,9 @@ import { NOT_REPORTED, formatFull, formatValue } from '../charts/format.ts';
 import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { ingestFile } from '../ingest/load.ts';
 import { getKpis, getRanking } from '../queries/kpis.ts';
+import { getScorecard, getTargets } from '../queries/targets.ts';
+import { attainmentText } from '../briefings/target-figures.ts';
+import { TEXT } from '../briefings/text.ts';
 import { runModels } from '../warehouse/models.ts';
 import { demoWarehouse } from './helpers/demo-warehouse.ts';
 import { foreignNames, xlsxText } from './helpers/briefing-scope.ts';
@@ -229,6 +232,34 @@ describe('the sections of issue 12 on the demo warehouse', () => {
     expect(c.suggestions).toContain('越级投诉逐件回访、查明原因、落实责任，压降至 0');
     const text = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf')).replace(/\s+/g, '');
     for (const line of [...c.issues, ...c.suggestions, ...c.highlights]) expect(text).toContain(line.replace(/\s+/g, ''));
+  });
+
+  it("shows the city's targets as getTargets (GET /api/targets) judges them — score, rank among the cities, each row in its status — and the province the league", async () => {
+    const data = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: '330300', period: '2026-09' });
+    const answer = await getTargets(t.wh, { period: '2026-09', region: '330300' });
+    expect(answer.rows.length).toBeGreaterThan(0);
+    expect(answer.score).not.toBeNull();
+    expect(data.targets).toEqual({ score: answer.score, rank: answer.rank, ranked: answer.ranked, rows: answer.rows, league: [] });
+    // The demo's monthly churn target for 温州 overrides the annual one.
+    expect(answer.rows.find((r) => r.kpi === 'churn_rate')?.target_period).toBe('2026-09');
+    const flat = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf')).replace(/\s+/g, '');
+    expect(flat).toContain(`考核得分${answer.score!.toFixed(2)}，地市排名第${answer.rank}/${answer.ranked}名`);
+    for (const row of answer.rows) expect(flat, row.kpi).toContain(`${attainmentText(row)}${TEXT.zh.targets.status[row.status]}`);
+    const en = pdfText(await service.get(t.wh, '330300', '2026-09', 'pdf', 'en')).replace(/\s+/g, ' ');
+    expect(en).toContain(TEXT.en.targets.score(answer.score!.toFixed(2), answer.rank, answer.ranked));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await service.get(t.wh, '330300', '2026-09', 'xlsx')) as unknown as ArrayBuffer);
+    const sheet = sheetRows(wb, SHEETS.targets);
+    for (const row of answer.rows) {
+      const cells = sheet.find((r) => r[0] === row.kpi)!;
+      expect(cells[3], row.kpi).toBe(row.target);
+      expect(cells[10] ?? null, row.kpi).toBe(row.attainment);
+      expect(cells[11], row.kpi).toBe(TEXT.zh.targets.status[row.status]);
+    }
+    // The province's briefing: its own targets and every city's score and rank.
+    const province = await gatherBriefing(t.wh, queryLayerSource(t.wh), { region: 'ALL', period: '2026-09' });
+    expect(province.targets.league).toEqual((await getScorecard(t.wh, { period: '2026-09' })).rows);
+    expect(province.targets.rank).toBeNull();
   });
 
   it('writes the English edition from the same figures, with no Chinese in it, cached apart from the Chinese one', async () => {
