@@ -4,6 +4,9 @@
 // ALTER TABLE … REPLACE PARTITION, incremental by the months a load touched (the same rule as
 // ../models.ts: periodsToRebuild).
 //
+// A statement builds up to BATCH_MONTHS months, so {periods} may hold several: a model that reads
+// p-1 reads {previous_periods} in a branch of its own (a month can be both built and the previous one).
+//
 // Where each model lives — the header line `-- build: KIND` of its file:
 //   view            a view on every shard (over replicated rows: channels, the slices)
 //   sharded view    a view `NAME_local` on every shard over its own rows, and `NAME` reading all shards
@@ -189,6 +192,14 @@ export function modelSql(model: ChModel, catalog: ChCatalog, periods: readonly s
     .replaceAll('{previous_periods}', list(previous));
 }
 
+/**
+ * Months built by one statement (then swapped in month by month): ClickHouse 18.16 takes a good part
+ * of a second to analyse a model's nested SELECTs whatever the data, so a full refresh builds four
+ * months at a time rather than one; four keeps a shard's hash tables (a month's subscriptions per
+ * customer) well inside the servers' memory limit at a million subscriptions.
+ */
+const BATCH_MONTHS = 4;
+
 /** The months no data has: a table's structure is made from the model's SQL over them. */
 const NO_PERIODS = ['1971-01-01'];
 
@@ -254,14 +265,15 @@ export async function runClickhouseModels(dp: ChDataPlaneLike, control: Warehous
     const start = performance.now();
     const targets = model.build === 'cluster' ? [first] : dp.shards;
     const table = model.build === 'sharded' ? `${model.name}_local` : model.name;
-    for (const period of periods) {
-      const sql = modelSql(model, catalog, [period]);
-      const yyyymm = period.slice(0, 4) + period.slice(5, 7);
+    for (let i = 0; i < periods.length; i += BATCH_MONTHS) {
+      const batch = periods.slice(i, i + BATCH_MONTHS);
+      const sql = modelSql(model, catalog, batch);
       await Promise.all(
         targets.map(async (shard) => {
           await shard.command(`TRUNCATE TABLE ${table}__new`);
           await shard.command(`INSERT INTO ${table}__new ${sql}`, MODEL_SETTINGS);
-          await shard.command(`ALTER TABLE ${table} REPLACE PARTITION ${yyyymm} FROM ${table}__new`);
+          // each month swapped in whole: a month without rows in __new empties the table's month
+          for (const period of batch) await shard.command(`ALTER TABLE ${table} REPLACE PARTITION ${period.slice(0, 4)}${period.slice(5, 7)} FROM ${table}__new`);
           await shard.command(`TRUNCATE TABLE ${table}__new`);
         }),
       );

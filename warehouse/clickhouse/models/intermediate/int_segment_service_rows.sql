@@ -35,21 +35,24 @@ ALL LEFT JOIN (
     sum(rev) AS f_revenue, sum(gross_amt) AS f_gross_amount, sum(disc) AS f_discount,
     sum(ac) AS f_ac, sum(cc) AS f_cc, sum(bc) AS f_bc
   FROM (
-    -- int_stock of p and of p-1 (as p), by segment and by service
+    -- int_stock of p, by segment and by service
     SELECT
-      if(is_current, stock_period, addMonths(stock_period, 1)) AS period, region_code,
+      period, region_code,
       arrayJoin([('segment', segment), ('service', service)]) AS dc, dc.1 AS dimension, dc.2 AS code,
-      toUInt64(if(is_current, s_active, 0)) AS active,
-      toUInt64(if(is_current, s_gross, 0)) AS gross,
-      toUInt64(if(is_current, s_churned, 0)) AS churn,
-      toUInt64(if(is_current, 0, s_active)) AS prev,
+      toUInt64(active_subscriptions) AS active, toUInt64(gross_adds) AS gross, toUInt64(churned) AS churn, toUInt64(0) AS prev,
       toDecimal128(0, 2) AS rev, toDecimal128(0, 2) AS gross_amt, toDecimal128(0, 2) AS disc,
       toUInt64(0) AS ac, toUInt64(0) AS cc, toUInt64(0) AS bc
+    FROM int_stock
+    WHERE has({periods}, period)
+    UNION ALL
+    -- and of p-1, as p (a month built with its previous one is in both branches)
+    SELECT addMonths(stock_period, 1), region_code, dc, dc.1, dc.2,
+      toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(s_active),
+      toDecimal128(0, 2), toDecimal128(0, 2), toDecimal128(0, 2), toUInt64(0), toUInt64(0), toUInt64(0)
     FROM (
-      SELECT period AS stock_period, has({periods}, period) AS is_current, region_code, segment, service,
-        active_subscriptions AS s_active, gross_adds AS s_gross, churned AS s_churned
+      SELECT period AS stock_period, region_code, arrayJoin([('segment', segment), ('service', service)]) AS dc, active_subscriptions AS s_active
       FROM int_stock
-      WHERE has({periods}, period) OR has({previous_periods}, period)
+      WHERE has({previous_periods}, period)
     )
     UNION ALL
     -- revenue, by the billed subscription's segment and by service, over every shard
