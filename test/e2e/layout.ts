@@ -98,16 +98,18 @@ export async function chartsReady(page: Page, min = 1): Promise<void> {
 /**
  * Waits (charts re-fit a frame or two after their box changes) until the page fits: no horizontal
  * scrolling, no chart or figure out of its box; and at least `min` tiles, charts and figures measured.
+ * `width` is the window's width in CSS pixels: a phone (mobile emulation) widens its layout viewport
+ * to a page wider than the screen, so "scrollWidth ≤ innerWidth" alone would pass there.
  * Fails with the list of what does not fit.
  */
-export async function expectFits(page: Page, label: string, min: { tiles: number; charts: number }): Promise<LayoutReport> {
+export async function expectFits(page: Page, label: string, min: { tiles: number; charts: number; width: number }): Promise<LayoutReport> {
   let last: LayoutReport | null = null;
   try {
     await expect
       .poll(
         async () => {
           last = await measureLayout(page);
-          return last.problems.length === 0 && last.scrollWidth <= last.innerWidth;
+          return last.problems.length === 0 && last.scrollWidth <= last.innerWidth && last.innerWidth === min.width;
         },
         { timeout: 8_000, interval: 250 },
       )
@@ -117,6 +119,7 @@ export async function expectFits(page: Page, label: string, min: { tiles: number
   }
   const report = last ?? (await measureLayout(page));
   expect(report.problems, `${label}: what does not fit`).toEqual([]);
+  expect(report.innerWidth, `${label}: the window's width`).toBe(min.width);
   expect(report.scrollWidth, `${label}: page width (scrollWidth) within the window`).toBeLessThanOrEqual(report.innerWidth);
   expect(report.tiles, `${label}: tiles measured`).toBeGreaterThanOrEqual(min.tiles);
   expect(report.charts, `${label}: charts measured`).toBeGreaterThanOrEqual(min.charts);

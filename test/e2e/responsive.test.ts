@@ -102,7 +102,7 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
       await chartsReady(page, 3);
       expect(await page.evaluate('window.innerWidth')).toBe(390);
       await expectTilesWhole(page);
-      await expectFits(page, `${user} at 390`, { tiles: TILES.length, charts: 3 });
+      await expectFits(page, `${user} at 390`, { tiles: TILES.length, charts: 3, width: 390 });
 
       if (user === 'exec') await readmeShot(page, 'board-390');
       // The menu is closed: the pages, language and logout are behind the button.
@@ -123,7 +123,7 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
       await page.getByTestId('board-where').getByText(whereEn).waitFor();
       await page.touchscreen.tap(200, 820);
       await expect.poll(() => page.getByTestId('lang').isVisible()).toBe(false);
-      await expectFits(page, `${user} at 390 in English`, { tiles: TILES.length, charts: 3 });
+      await expectFits(page, `${user} at 390 in English`, { tiles: TILES.length, charts: 3, width: 390 });
       await stack.screenshot(page, `mobile-${user}-en`);
 
       await page.getByTestId('menu').tap();
@@ -168,7 +168,7 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
     }
     await page.getByTestId('not-reported').first().waitFor();
     await expectTilesWhole(page);
-    await expectFits(page, 'wenzhou, not reported, at 390', { tiles: TILES.length, charts: 2 });
+    await expectFits(page, 'wenzhou, not reported, at 390', { tiles: TILES.length, charts: 2, width: 390 });
     await context.close();
   });
 
@@ -195,7 +195,7 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
     await page.locator('[data-tile=active_subscriptions].changed').waitFor();
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await expectTilesWhole(page);
-    await expectFits(page, 'exec at 390 after a live update', { tiles: TILES.length, charts: 3 });
+    await expectFits(page, 'exec at 390 after a live update', { tiles: TILES.length, charts: 3, width: 390 });
     await context.close();
   });
 });
@@ -214,17 +214,17 @@ describe('charts and figures at every width', () => {
       }
       for (const width of [1920, 1440, 1024, 390, 1440]) {
         await page.setViewportSize({ width, height: 900 });
-        await expectFits(page, `board at ${width} (${lang})`, { tiles: TILES.length, charts: 6 });
+        await expectFits(page, `board at ${width} (${lang})`, { tiles: TILES.length, charts: 6, width });
         if (width === 1440 && lang === 'zh') await readmeShot(page, 'board-1440');
       }
     }
     // A full-page capture resizes the window to the page's height and back: the charts re-fit both times.
     await page.screenshot({ path: join(stack.dir, 'full.png'), fullPage: true });
-    await expectFits(page, 'board at 1440 after a full-page capture', { tiles: TILES.length, charts: 6 });
+    await expectFits(page, 'board at 1440 after a full-page capture', { tiles: TILES.length, charts: 6, width: 1440 });
     // Panels that change size while the window does not (as when a panel's content arrives later and
     // splits it in two): here the charts' column narrowed from inside the page.
     await page.evaluate(`document.querySelector('.charts').style.maxWidth = '760px'`);
-    await expectFits(page, 'board at 1440, the charts in 760 px', { tiles: TILES.length, charts: 6 });
+    await expectFits(page, 'board at 1440, the charts in 760 px', { tiles: TILES.length, charts: 6, width: 1440 });
     await context.close();
   });
 
@@ -240,10 +240,10 @@ describe('charts and figures at every width', () => {
       for (const slide of slides) {
         await page.locator(`.wall[data-slide=${slide}]`).waitFor();
         if (slide === 'overview') {
-          await expectFits(page, `wall ${slide} at ${width}`, { tiles: TILES.length, charts: 0 });
+          await expectFits(page, `wall ${slide} at ${width}`, { tiles: TILES.length, charts: 0, width });
         } else {
           await chartsReady(page, 1);
-          await expectFits(page, `wall ${slide} at ${width}`, { tiles: 0, charts: 1 });
+          await expectFits(page, `wall ${slide} at ${width}`, { tiles: 0, charts: 1, width });
         }
         // The wall is never taller than its screen either.
         expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThanOrEqual(height);
