@@ -93,4 +93,30 @@ describe('commentary', () => {
     expect(commentary(d, 'zh').issues.length + commentary(d, 'zh').highlights.length).toBeGreaterThan(0);
     for (const line of [...commentary(d, 'zh').issues, ...commentary(d, 'zh').highlights]) expect(line).not.toContain('名');
   });
+
+  it('names each target missed (red) with its attainment, target and year to date, and the score near the bottom of the cities as an issue', () => {
+    const rows = [
+      { kpi: 'escalated_complaints', target: 60, target_period: '2026', actual: 12, ytd: 50, months_covered: 9, time_progress: 0.75, completion: 0.8333333333, gap: 0.0833333333, attainment: 0.8888888889, status: 'red' as const, weight: 5 },
+      { kpi: 'complaints_per_10k', target: 3, target_period: '2026', actual: 3.45, ytd: null, months_covered: null, time_progress: null, completion: null, gap: null, attainment: 0.85, status: 'red' as const, weight: 10 },
+      { kpi: 'revenue', target: 1.2e9, target_period: '2026', actual: 9.8e7, ytd: 8.8e8, months_covered: 9, time_progress: 0.75, completion: 0.7333333333, gap: -0.0166666667, attainment: 0.9777777778, status: 'amber' as const, weight: 30 },
+    ];
+    const d = month({ kpis: {}, targets: { score: 81.25, rank: 10, ranked: 11, rows, league: [] } });
+    expect(commentary(d, 'zh')).toEqual({
+      issues: [
+        '考核得分 81.25，地市排名第 10 / 11 名',
+        '越级投诉量考核完成率 88.9%（目标 60，年累计 50，时序进度 75.0%），未达标',
+        '万户投诉率考核完成率 85.0%（目标 3.00），未达标',
+      ],
+      suggestions: ['越级投诉逐件回访、查明原因、落实责任，压降至 0', '对投诉量最大的类别制定整改措施，从源头减少投诉'],
+      highlights: [],
+    });
+    expect(commentary(d, 'en').issues).toEqual([
+      'Score 81.25, 10th of 11 cities',
+      'Escalated complaints: 88.9% of target (target 60, year to date 50, time progress 75.0%), off target',
+      'Complaints per 10k: 85.0% of target (target 3.00), off target',
+    ]);
+    // A score among the first three is a highlight; the province (no rank) neither.
+    expect(commentary(month({ kpis: {}, targets: { score: 104.5, rank: 2, ranked: 11, rows: [], league: [] } }), 'zh').highlights).toEqual(['考核得分 104.50，地市排名第 2 / 11 名']);
+    expect(commentary(month({ region: 'ALL', kpis: {}, targets: { score: 99, rank: null, ranked: 11, rows: [], league: [] } }), 'zh')).toEqual({ issues: [], suggestions: [], highlights: [] });
+  });
 });

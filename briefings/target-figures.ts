@@ -11,7 +11,7 @@ import { TEXT } from './text.ts';
 /** Status colours of the targets page and the tiles: green met, amber within 10%, red below. */
 export const STATUS_COLORS: Record<TargetStatus, string> = {
   green: PALETTE.light.good,
-  amber: '#d97706',
+  amber: '#b45309', // the board's amber (dashboard Tile.svelte)
   red: PALETTE.light.warn,
   none: PALETTE.light.muted,
 };

@@ -141,7 +141,7 @@ describe('renderXlsx', () => {
     expect(ws.getRow(2).getCell(4).numFmt).toContain('¥');
     expect(ws.getRow(4).getCell(5).numFmt).toBe('0.0%');
     expect(ws.getRow(7).getCell(12).fill).toMatchObject({ fgColor: { argb: 'FFDC2626' } });
-    expect(ws.getRow(2).getCell(12).fill).toMatchObject({ fgColor: { argb: 'FFD97706' } });
+    expect(ws.getRow(2).getCell(12).fill).toMatchObject({ fgColor: { argb: 'FFB45309' } });
     // 100 × (30 × 0.97778 + 20 × 1.06667 + 20 × 0.975 + 15 × 1.0585 + 10 × 0.85 + 5 × 0.88889) / 100.
     const score = table.find((r) => r[0] === '考核得分')!;
     expect(score[3]).toBeCloseTo(98.9886, 3);
