@@ -3,9 +3,11 @@
 // transaction, interrupted at the time limit or when the client goes away), with the export's row cap
 // instead of the console's.
 //
-// - CSV: DuckDB writes each row's line itself (every field as the JSON answer's text, RFC 4180
-//   quoting, in its own threads); this file only copies the lines' bytes out, chunk by chunk, as the
-//   socket drains. UTF-8 with a byte-order mark, CRLF.
+// - CSV: DuckDB's own CSV writer (`COPY … TO`, in its own threads) writes into a named pipe under the
+//   staging folder, which this file reads and forwards as the socket drains: streamed from the first
+//   rows, at DuckDB's speed, nothing on disk, and a slow client holds DuckDB back through the pipe.
+//   Dates and timestamps as the JSON answer writes them, RFC 4180 quoting, NULL an empty field, an
+//   empty string "". UTF-8 with a byte-order mark, CRLF.
 // - XLSX: ExcelJS's streaming writer, rows as the JSON answer gives them (numbers stay numbers, exact
 //   strings where a double cannot hold them, DATE/TIMESTAMP as Excel dates). Excel holds 1,048,575 data
 //   rows: the sheet stops there and a second sheet (说明 / note) says so.
@@ -15,10 +17,10 @@
 // Over the row cap: Parquet is refused (400) before a byte is sent; XLSX stops and says so in its note
 // sheet; CSV, whose answer has started, is cut (the client sees an incomplete download, never a file
 // that looks whole).
-import { createReadStream, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'express';
-import duckdb from '@duckdb/node-bindings';
 import { type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { quoteLiteral } from '../warehouse/db.ts';
@@ -70,7 +72,7 @@ export function contentDisposition(fileName: string, format: ExportFormat): stri
   return `attachment; filename="${safe}.${format}"; filename*=UTF-8''${safe}.${format}`;
 }
 
-const PLAN_FORMAT = { csv: 'text', xlsx: 'json', parquet: 'native' } as const;
+const PLAN_FORMAT = { csv: 'json', xlsx: 'json', parquet: 'native' } as const;
 
 export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Response): Promise<ExportOutcome> {
   let gone = false;
@@ -116,6 +118,7 @@ export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Res
       for (const [k, v] of Object.entries(extra)) res.setHeader(k, v);
     };
     if (job.format === 'parquet') await sendParquet(conn, plan!.sql, job, res, head, outcome, fail, () => gone);
+    else if (job.format === 'csv') await sendCsv(conn, plan!.sql, job, res, head, outcome, fail, () => gone || timedOut);
     else {
       let result: DuckDBResult;
       let first: DuckDBDataChunk | null;
@@ -127,8 +130,7 @@ export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Res
         fail(err);
       }
       head();
-      if (job.format === 'csv') await sendCsv(result!, first!, plan!.columns, job, res, outcome, () => gone || timedOut);
-      else await sendXlsx(result!, first!, plan!.columns, job, res, outcome, () => gone || timedOut);
+      await sendXlsx(result!, first!, plan!.columns, job, res, outcome, () => gone || timedOut);
     }
   } finally {
     clearTimeout(timer);
@@ -141,70 +143,66 @@ export async function runExport(conn: DuckDBConnection, job: ExportJob, res: Res
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-function csvHeader(columns: readonly OutputColumn[]): Buffer {
-  const field = (s: string) => (s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return Buffer.from(columns.map((c) => field(c.spec.name)).join(',') + '\r\n', 'utf8');
-}
-
-/** The chunk's first `count` lines (one VARCHAR column, never null), each followed by CRLF, as one buffer. */
-export function chunkLines(chunk: DuckDBDataChunk, count: number): Buffer {
-  const vector = duckdb.data_chunk_get_vector(chunk.chunk, 0);
-  const entries = duckdb.vector_get_data(vector, count * 16);
-  const view = new DataView(entries.buffer, entries.byteOffset, entries.byteLength);
-  let size = 0;
-  for (let i = 0; i < count; i++) size += view.getUint32(i * 16, true) + 2;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const off = i * 16;
-    const len = view.getUint32(off, true);
-    if (len <= 12) {
-      for (let k = 0; k < len; k++) out[at + k] = entries[off + 4 + k]!;
-    } else {
-      out.set(duckdb.get_data_from_pointer(entries.buffer as ArrayBuffer, entries.byteOffset + off + 8, len), at);
+async function sendCsv(
+  conn: DuckDBConnection,
+  sql: string,
+  job: ExportJob,
+  res: Response,
+  head: () => void,
+  outcome: ExportOutcome,
+  fail: (err: unknown) => never,
+  stop: () => boolean,
+) {
+  const folder = stagingFolder(job.stagingDir, 'export');
+  const fifo = join(folder.dir, 'result.csv');
+  try {
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    let copyError: unknown = null;
+    let count = 0;
+    // The path is the server's own; the query is the checked, wrapped text — no user value is spliced in.
+    const copy = conn.runAndReadAll(`COPY (\n${sql}\n) TO ${quoteLiteral(fifo)} (FORMAT csv, HEADER, NEW_LINE '\\r\\n')`).then(
+      (reader) => void (count = Number(reader.getRowsJS()[0]?.[0] ?? 0)),
+      (err: unknown) => void (copyError = err),
+    );
+    // Opening the pipe waits for DuckDB to open it; should the COPY fail before that, open the other
+    // end here so the reader sees the end instead of waiting for good.
+    const reader = createReadStream(fifo, { highWaterMark: 1 << 20 });
+    let opened = false;
+    reader.once('open', () => (opened = true));
+    void copy.then(() => {
+      if (copyError && !opened) closeSync(openSync(fifo, 'w'));
+    });
+    try {
+      for await (const bytes of reader as AsyncIterable<Buffer>) {
+        if (stop()) break;
+        if (!res.headersSent) {
+          head();
+          res.write(BOM);
+        }
+        await write(res, bytes);
+      }
+    } finally {
+      // Closing the read end makes DuckDB's next write fail (EPIPE), which ends an interrupted COPY.
+      reader.destroy();
     }
-    at += len;
-    out[at++] = 13;
-    out[at++] = 10;
-  }
-  return out;
-}
-
-async function sendCsv(result: DuckDBResult, first: DuckDBDataChunk | null, columns: readonly OutputColumn[], job: ExportJob, res: Response, outcome: ExportOutcome, stop: () => boolean) {
-  await write(res, Buffer.concat([BOM, csvHeader(columns)]));
-  let chunk = first;
-  // Chunks are 2,048 rows: written to the socket about a megabyte at a time.
-  let pending: Buffer[] = [];
-  let size = 0;
-  const flush = async () => {
-    if (size === 0) return;
-    const out = Buffer.concat(pending, size);
-    pending = [];
-    size = 0;
-    await write(res, out);
-  };
-  while (chunk && chunk.rowCount > 0 && !stop()) {
-    const room = job.maxRows - outcome.rows;
-    const n = Math.min(chunk.rowCount, room);
-    if (n > 0) {
-      const lines = chunkLines(chunk, n);
-      pending.push(lines);
-      size += lines.length;
-      if (size >= 1 << 20) await flush();
+    await copy;
+    if (copyError && !res.headersSent) fail(copyError);
+    if (stop() || copyError) {
+      res.destroy();
+      return;
     }
-    outcome.rows += n;
-    if (chunk.rowCount > room) {
+    if (count > job.maxRows) {
       // More rows than the cap: cut rather than end, so the file is not taken for the whole result.
-      await flush();
+      outcome.rows = job.maxRows;
       outcome.truncated = true;
       res.destroy();
       return;
     }
-    chunk = await result.fetchChunk();
+    outcome.rows = count;
+    res.end();
+  } finally {
+    folder.remove();
   }
-  if (stop()) return;
-  await flush();
-  res.end();
 }
 
 const NUMERIC = /INT|DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC/i;

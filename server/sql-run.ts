@@ -26,11 +26,10 @@ export interface SqlJob {
 }
 
 /**
- * How the result's columns are cast in the wrapper: `arrow` and `json` as /api/sql sends them; `text`
- * every column as its CSV field (the exact text of the JSON answer, quoted where needed), joined by
- * DuckDB into one line per row; `native` the user's own types (Parquet).
+ * How the result's columns are cast in the wrapper: `arrow` and `json` as /api/sql sends them (`json`
+ * also for the CSV and XLSX exports); `native` the user's own types (Parquet).
  */
-export type OutputFormat = SqlJob['format'] | 'text' | 'native';
+export type OutputFormat = SqlJob['format'] | 'native';
 
 const NATIVE: Partial<Record<DuckDBTypeId, ColumnKind>> = {
   [DuckDBTypeId.BOOLEAN]: 'BOOLEAN',
@@ -46,13 +45,6 @@ const NATIVE: Partial<Record<DuckDBTypeId, ColumnKind>> = {
   [DuckDBTypeId.DOUBLE]: 'DOUBLE',
   [DuckDBTypeId.VARCHAR]: 'VARCHAR',
 };
-/** Types whose text is digits, signs, points, dashes, colons, spaces or true/false. */
-const PLAIN_TEXT = new Set([
-  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL, DuckDBTypeId.DATE, DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ,
-]);
 const TIMESTAMPS = new Set([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ]);
 
 export interface OutputColumn {
@@ -61,8 +53,6 @@ export interface OutputColumn {
   expr: string;
   /** The type the client is told about (DuckDB's name for the user's column). */
   type: string;
-  /** `text` format: the field's text never needs CSV quoting. */
-  plain?: boolean;
 }
 
 /**
@@ -74,19 +64,13 @@ function outputColumn(name: string, typeId: DuckDBTypeId, type: { toString(): st
   const c = `c${index}`;
   const text = (expr: string): OutputColumn => ({ spec: { name, kind: 'VARCHAR', type: String(type) }, expr, type: String(type) });
   if (format === 'native') return { spec: { name, kind: 'VARCHAR', type: String(type) }, expr: c, type: String(type) };
-  const asText = format === 'json' || format === 'text';
+  const asText = format === 'json';
   if (typeId === DuckDBTypeId.DATE) {
-    return asText ? { ...text(`strftime(${c}, '%Y-%m-%d')`), plain: true } : { spec: { name, kind: 'DATE', type: 'DATE' }, expr: c, type: 'DATE' };
+    return asText ? text(`strftime(${c}, '%Y-%m-%d')`) : { spec: { name, kind: 'DATE', type: 'DATE' }, expr: c, type: 'DATE' };
   }
   if (TIMESTAMPS.has(typeId)) {
     const ts = typeId === DuckDBTypeId.TIMESTAMP ? c : `cast(${c} as timestamp)`;
-    return asText ? { ...text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`), plain: true } : { spec: { name, kind: 'TIMESTAMP', type: String(type) }, expr: ts, type: String(type) };
-  }
-  if (format === 'text') {
-    // DECIMAL, BIGINT and HUGEINT cast to their exact digits; doubles to their shortest round-trip text.
-    // Numbers, dates and booleans never hold a comma, quote or line break: their fields need no quoting.
-    if (typeId === DuckDBTypeId.VARCHAR) return text(c);
-    return { ...text(`cast(${c} as varchar)`), plain: PLAIN_TEXT.has(typeId) };
+    return asText ? text(`strftime(${ts}, '%Y-%m-%d %H:%M:%S')`) : { spec: { name, kind: 'TIMESTAMP', type: String(type) }, expr: ts, type: String(type) };
   }
   if (typeId === DuckDBTypeId.DECIMAL) {
     const d = type as DuckDBDecimalType;
@@ -105,15 +89,9 @@ function stripTail(sql: string): string {
   return sql.replace(/[\s;]+$/, '');
 }
 
-/** A CSV field of a text column: empty for null, quoted when it holds a quote, comma, line break or nothing. */
-function csvField(expr: string, plain: boolean): string {
-  if (plain) return `coalesce(${expr}, '')`;
-  return `case when ${expr} is null then '' when ${expr} = '' or contains(${expr}, '"') or contains(${expr}, ',') or contains(${expr}, chr(10)) or contains(${expr}, chr(13)) then '"' || replace(${expr}, '"', '""') || '"' else ${expr} end`;
-}
-
 export interface PlannedQuery {
   columns: OutputColumn[];
-  /** The checked, wrapped and narrowed text to run (`text`: one VARCHAR column, the CSV line). */
+  /** The checked, wrapped and narrowed text to run. */
   sql: string;
 }
 
@@ -136,10 +114,7 @@ export async function planQuery(conn: DuckDBConnection, userSql: string, format:
     prepared.destroySync();
   }
   const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const select =
-    format === 'text'
-      ? `concat_ws(',', ${columns.map((c) => csvField(c.expr, c.plain === true)).join(', ')}) as line`
-      : columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
+  const select = columns.map((c) => `${c.expr} as ${quoteIdent(c.spec.name)}`).join(', ');
   // The user's text sits alone between newlines, so a trailing comment cannot swallow the wrapper.
   const wrapped = `select ${select} from (\n${body}\n) as q(${aliases})${limit === null ? '' : ` limit ${limit}`}`;
   const catalogViews = await checkSql(conn, wrapped, seen);
