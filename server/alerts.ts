@@ -206,22 +206,19 @@ export class AlertService {
       judged.push({ ...w, ...j });
     }
     result.judged = judged.length;
-    // Every change in one transaction: one commit, however many alerts fire.
-    const changes = await db.transaction(async () => {
-      const out: { alert: StoredAlert; rule: AlertRule; value: number | null }[] = [];
-      for (const w of judged) {
-        if (w.holds && w.open) result.still_firing++;
-        else if (w.holds) {
-          const a = await store.fireAlert(db, { rule: w.rule, region_code: w.region, period: w.period, value: w.value, threshold: w.threshold }, this.d.now());
-          out.push({ alert: a, rule: w.rule, value: a.value });
-        } else if (w.open) {
-          const a = await store.resolveAlert(db, w.open.id, this.d.now());
-          if (a) out.push({ alert: a, rule: w.rule, value: w.value });
-        }
-      }
-      return out;
-    });
-    for (const c of changes) (c.alert.status === 'firing' ? result.fired : result.resolved).push(this.announce(c.alert, c.rule, regionList, c.value));
+    // Every change in two statements and one transaction, however many alerts fire or resolve.
+    const toFire = judged.filter((w) => w.holds && !w.open);
+    const toResolve = judged.filter((w) => !w.holds && w.open);
+    result.still_firing = judged.filter((w) => w.holds && w.open).length;
+    const [fired, resolved] = await db.transaction(async () => [
+      await store.fireAlerts(db, toFire.map((w) => ({ rule: w.rule, region_code: w.region, period: w.period, value: w.value, threshold: w.threshold })), this.d.now()),
+      await store.resolveAlerts(db, toResolve.map((w) => w.open!.id), this.d.now()),
+    ] as const);
+    fired.forEach((a, i) => result.fired.push(this.announce(a, toFire[i]!.rule, regionList, a.value)));
+    for (const a of resolved) {
+      const w = toResolve.find((x) => x.open!.id === a.id)!;
+      result.resolved.push(this.announce(a, w.rule, regionList, w.value));
+    }
     if (result.fired.length || result.resolved.length) {
       this.d.log.info(`alerts: ${result.fired.length} fired, ${result.resolved.length} resolved (${result.judged} judged)`);
     }

@@ -4,6 +4,7 @@ import { listValue } from '@duckdb/node-api';
 import type { AlertCondition, AlertDelivery, AlertRule, AlertRuleInput, AlertStatus } from '../domain/alerts.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from './db.ts';
+import type { DuckDBValue } from '@duckdb/node-api';
 
 export interface StoredAlert {
   id: number;
@@ -104,35 +105,51 @@ export async function firingAlerts(wh: Warehouse): Promise<StoredAlert[]> {
   return (await wh.all<Record<string, unknown>>(`select ${ALERT_COLUMNS} from alerts where status = 'firing' order by id`)).map(toAlert);
 }
 
-export async function fireAlert(
-  wh: Warehouse,
-  a: { rule: AlertRule; region_code: string; period: string; value: number | null; threshold: number | null },
-  now: Date = new Date(),
-): Promise<StoredAlert> {
-  const row = await wh.one<Record<string, unknown>>(
-    `insert into alerts (id, rule_id, rule_name, kpi, region_code, period, value, threshold, status, fired_at)
-     values (nextval('alert_id_seq'), $rule_id, $rule_name, $kpi, $region, $period::date, $value, $threshold, 'firing', $t::timestamp)
-     returning ${ALERT_COLUMNS}`,
-    {
-      rule_id: a.rule.id,
-      rule_name: a.rule.name,
-      kpi: a.rule.kpi,
-      region: a.region_code,
-      period: `${a.period}-01`,
-      value: a.value,
-      threshold: a.threshold,
-      t: shanghaiTimestamp(now),
-    },
-  );
-  return toAlert(row!);
+export interface NewAlert {
+  rule: AlertRule;
+  region_code: string;
+  period: string;
+  value: number | null;
+  threshold: number | null;
 }
 
-export async function resolveAlert(wh: Warehouse, id: number, now: Date = new Date()): Promise<StoredAlert | null> {
-  const row = await wh.one<Record<string, unknown>>(
-    `update alerts set status = 'resolved', resolved_at = $t::timestamp where id = $id and status = 'firing' returning ${ALERT_COLUMNS}`,
-    { id, t: shanghaiTimestamp(now) },
+/** Fires the alerts given, in one statement; returns them stored, in the order given. */
+export async function fireAlerts(wh: Warehouse, list: readonly NewAlert[], now: Date = new Date()): Promise<StoredAlert[]> {
+  if (list.length === 0) return [];
+  const params: Record<string, DuckDBValue> = { t: shanghaiTimestamp(now) };
+  const rows = list.map((a, i) => {
+    Object.assign(params, {
+      [`r${i}`]: a.rule.id,
+      [`n${i}`]: a.rule.name,
+      [`k${i}`]: a.rule.kpi,
+      [`g${i}`]: a.region_code,
+      [`p${i}`]: `${a.period}-01`,
+      [`v${i}`]: a.value,
+      [`h${i}`]: a.threshold,
+    });
+    return `(${i}, $r${i}, $n${i}, $k${i}, $g${i}, $p${i}::date, $v${i}::double, $h${i}::double)`;
+  });
+  const stored = await wh.all<Record<string, unknown>>(
+    `insert into alerts (id, rule_id, rule_name, kpi, region_code, period, value, threshold, status, fired_at)
+     select nextval('alert_id_seq'), rule_id, rule_name, kpi, region_code, period, value, threshold, 'firing', $t::timestamp
+     from (values ${rows.join(', ')}) as v(ord, rule_id, rule_name, kpi, region_code, period, value, threshold)
+     order by ord
+     returning ${ALERT_COLUMNS}`,
+    params,
   );
-  return row ? toAlert(row) : null;
+  const key = (a: { rule_id: number; region_code: string; period: string }) => `${a.rule_id}|${a.region_code}|${a.period}`;
+  const byKey = new Map(stored.map(toAlert).map((a) => [key(a), a]));
+  return list.map((a) => byKey.get(key({ rule_id: a.rule.id, region_code: a.region_code, period: a.period }))!);
+}
+
+/** Resolves the alerts given that are still firing, in one statement. */
+export async function resolveAlerts(wh: Warehouse, ids: readonly number[], now: Date = new Date()): Promise<StoredAlert[]> {
+  if (ids.length === 0) return [];
+  const rows = await wh.all<Record<string, unknown>>(
+    `update alerts set status = 'resolved', resolved_at = $t::timestamp where list_contains($ids, id) and status = 'firing' returning ${ALERT_COLUMNS}`,
+    { ids: listValue(ids.map((id) => BigInt(id))), t: shanghaiTimestamp(now) },
+  );
+  return rows.map(toAlert);
 }
 
 export async function getAlert(wh: Warehouse, id: number): Promise<StoredAlert | null> {
