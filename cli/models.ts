@@ -1,10 +1,12 @@
 // `npm run models -- [--db PATH] [--json]`: a full refresh of the models and their data tests,
 // through the running server when one holds the warehouse (POST /api/admin/models), else on the
 // file. Exit 1 when a data test fails (the tables are built all the same, and the run is recorded).
+// Either way the alert rules are judged after the run (on the file, the command waits for the webhooks).
 import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { runModels, type ModelRunResult } from '../warehouse/models.ts';
+import { judgeAfterRunOnFile } from '../server/alerts.ts';
 import { throughServerOrFile } from './through-server.ts';
 
 runCli(async () => {
@@ -13,7 +15,14 @@ runCli(async () => {
   const settings = normalizeSettings(values.db === undefined ? {} : { db: values.db });
   const result = await throughServerOrFile<ModelRunResult>(settings, {
     server: async (call) => (await call<ModelRunResult>('POST', '/api/admin/models')).body,
-    file: (wh) => runModels(wh, values.json ? {} : { logger: { info: (m: string) => process.stderr.write(`${m}\n`) } }),
+    file: async (wh) => {
+      const run = await runModels(wh, values.json ? {} : { logger: { info: (m: string) => process.stderr.write(`${m}\n`) } });
+      const quiet = (m: string) => {
+        if (!values.json) process.stderr.write(`${m}\n`);
+      };
+      await judgeAfterRunOnFile(wh, run, { info: quiet, error: (m) => process.stderr.write(`${m}\n`) });
+      return run;
+    },
   });
   const failed = result.tests.filter((t) => t.failures > 0);
   if (values.json) {

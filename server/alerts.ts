@@ -21,13 +21,14 @@ import { errorMessage } from '../warehouse/errors.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import type { EventHub } from './events.ts';
 import type { Logger } from './ingest-service.ts';
-import { type AlertPayload, type WebhookSettings, deliverWebhook, webhookBody } from './webhooks.ts';
+import { type AlertPayload, DEFAULT_WEBHOOKS, type WebhookSettings, deliverWebhook, webhookBody } from './webhooks.ts';
 import { WriteQueue } from './write-queue.ts';
 
 export interface AlertServiceDeps {
   /** A connection of the service's own. */
   db: Warehouse;
-  events: EventHub;
+  /** Where `alert` events go (the server's hub; nowhere for a command on the file). */
+  events: Pick<EventHub, 'alert'>;
   now: () => Date;
   log: Logger;
   webhooks: WebhookSettings;
@@ -266,6 +267,26 @@ export class AlertService {
     const q = new URLSearchParams({ period });
     if (region !== 'ALL') q.set('region', region);
     return `${this.d.baseUrl().replace(/\/+$/, '')}/?${q.toString()}`;
+  }
+}
+
+/**
+ * A model run on the warehouse file, without a server (`npm run models` on the file): the rules judged
+ * the same way, and the command waits for its webhooks before it ends. No board is listening.
+ */
+export async function judgeAfterRunOnFile(wh: Warehouse, run: { slices: readonly { region_code: string }[] | null }, log: Logger): Promise<Evaluation> {
+  const service = new AlertService({
+    db: wh,
+    events: { alert: () => {} },
+    now: () => new Date(),
+    log,
+    webhooks: DEFAULT_WEBHOOKS,
+    baseUrl: () => process.env.PUBLIC_URL || 'http://127.0.0.1:8080',
+  });
+  try {
+    return await service.evaluate(run.slices === null ? 'all' : new Set(run.slices.map((s) => s.region_code)));
+  } finally {
+    await service.idle();
   }
 }
 
