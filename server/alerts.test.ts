@@ -208,8 +208,17 @@ describe('an escalated complaint loaded through the server', () => {
     expect(await alerts('wenzhou', '?limit=1')).toEqual([expect.objectContaining({ id: firing[0]!.id })]);
   });
 
-  it('deleting the rule resolves its firing alerts and stops it judging', async () => {
+  it('deleting the rule resolves its firing alerts and stops it judging; both changes are in the audit log', async () => {
     expect((await ts.fetch(`/api/alerts/rules/${ruleId}`, { method: 'DELETE', as: 'admin' })).status).toBe(200);
+    await ts.server.ctx.audit.flush();
+    const audit = (await (await ts.fetch('/api/audit?user=admin&limit=50', { as: 'admin' })).json()) as { events: { action: string; target: string; status: string; detail: Record<string, unknown> | null }[] };
+    const ours = audit.events.filter((e) => e.target === String(ruleId) && e.action.startsWith('alert_rule_'));
+    expect(ours.map((e) => [e.action, e.status]).sort()).toEqual([
+      ['alert_rule_add', 'ok'],
+      ['alert_rule_remove', 'ok'],
+    ]);
+    // The robots' keys stay out of the log: format and host only.
+    expect(ours.find((e) => e.action === 'alert_rule_add')!.detail).toMatchObject({ kpi: 'escalated_complaints', deliveries: [{ format: 'json', host: new URL(rx.url).host }, expect.anything(), expect.anything()] });
     expect(await alerts('wenzhou', '?status=firing')).toEqual([]);
     const res = await postJson(ts, '/api/alerts/evaluate', {}, 'admin');
     expect(((await res.json()) as { judged: number }).judged).toBe(0);
