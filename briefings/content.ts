@@ -9,6 +9,7 @@ import { kpiMeta } from '../charts/labels.ts';
 import type { MissingExtracts } from '../domain/missing.ts';
 import { rankByDirection } from '../domain/ranking.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
+import { READ_SETTINGS, chQueryText } from '../queries/clickhouse/sql.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { listRegions } from '../warehouse/regions.ts';
 import type { ScorecardRow, TargetsResult } from '../domain/targets.ts';
@@ -67,7 +68,9 @@ const ESCALATED_SQL = readFileSync(join(SQL_DIR, 'escalated.sql'), 'utf8');
 export async function escalatedComplaints(wh: Warehouse, region: string, period: string, missing: MissingExtracts, regionCount: number): Promise<EscalatedList | null> {
   const lacking = missing.complaint ?? [];
   if (region === 'ALL' ? regionCount > 0 && lacking.length >= regionCount : lacking.includes(region)) return null;
-  const rows = await wh.all<Record<string, unknown>>(ESCALATED_SQL, { period: `${period}-01`, region, limit: MAX_ESCALATED });
+  const rows = wh.clickhouse
+    ? await wh.clickhouse.query<Record<string, unknown>>(`${chQueryText('escalated', { period: `${period}-01`, region })}\nLIMIT ${MAX_ESCALATED}`, READ_SETTINGS)
+    : await wh.all<Record<string, unknown>>(ESCALATED_SQL, { period: `${period}-01`, region, limit: MAX_ESCALATED });
   return {
     total: rows.length ? Number(rows[0]!.total) : 0,
     rows: rows.map(

@@ -6,6 +6,7 @@ import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { addMonths } from '../domain/period.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { checkPeriod } from './kpis.ts';
+import { chColumns, chKpiNumber, runChQuery } from './clickhouse/sql.ts';
 import { runQuery, tableExists, toKpiNumber } from './sql.ts';
 
 /** Kind → region code (and ALL) → its newest month 'YYYY-MM' with a slice in force. */
@@ -32,9 +33,22 @@ export function figureKey(region: string, period: string): string {
  */
 export async function kpiFigures(wh: Warehouse, periods: readonly string[]): Promise<Figures> {
   const out: Figures = new Map();
-  if (periods.length === 0 || !(await tableExists(wh, 'mart_kpis'))) return out;
+  if (periods.length === 0) return out;
   const sorted = [...periods].map((p) => checkPeriod(p)).sort();
-  const rows = await runQuery(wh, 'alert-figures', { from: `${addMonths(sorted[0]!, -1)}-01`, to: `${sorted.at(-1)!}-01` });
+  const range = { from: `${addMonths(sorted[0]!, -1)}-01`, to: `${sorted.at(-1)!}-01` };
+  const ch = wh.clickhouse;
+  if (ch) {
+    // the ClickHouse engine: the same rows from its mart (queries/clickhouse/mart-kpis-months.sql)
+    if ((await chColumns(ch, 'mart_kpis')).length === 0) return out;
+    for (const r of await runChQuery(ch, 'mart-kpis-months', range)) {
+      const values: Record<string, number | null> = {};
+      for (const key of KPI_KEYS) values[key] = chKpiNumber(r[key]);
+      out.set(figureKey(String(r.region_code), String(r.period).slice(0, 7)), values);
+    }
+    return out;
+  }
+  if (!(await tableExists(wh, 'mart_kpis'))) return out;
+  const rows = await runQuery(wh, 'alert-figures', range);
   for (const r of rows) {
     const values: Record<string, number | null> = {};
     for (const key of KPI_KEYS) values[key] = toKpiNumber(r[key] ?? null);

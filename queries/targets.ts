@@ -16,7 +16,9 @@ import {
 } from '../domain/targets.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { checkPeriod, checkRegion } from './kpis.ts';
+import { type ChRow, READ_SETTINGS, chColumns, chKpiNumber, runChQuery } from './clickhouse/sql.ts';
 import { runQuery, tableExists, toKpiNumber } from './sql.ts';
+import { ident, literal } from '../warehouse/clickhouse/data-plane.ts';
 
 export type { ScorecardResult, ScorecardRow, TargetRow, TargetStatus, TargetsResult } from '../domain/targets.ts';
 
@@ -47,9 +49,7 @@ export async function judgeMonth(wh: Warehouse, params: { period: string }): Pro
   const year = period.slice(0, 4);
   const regionList = await wh.all<{ code: string; name_zh: string; name_en: string | null }>('select code, name_zh, name_en from regions order by code');
   const targets = (await tableExists(wh, 'raw_target')) ? await runQuery(wh, 'targets-applicable', { month: period, year }) : [];
-  const haveMart = targets.length > 0 && (await tableExists(wh, 'mart_kpis'));
-  const month = haveMart ? byRegion(await runQuery(wh, 'targets-month', { period: `${period}-01` })) : new Map();
-  const ytd = haveMart ? byRegion(await runQuery(wh, 'targets-ytd', { from: `${year}-01-01`, to: `${period}-01` })) : new Map();
+  const { month, ytd } = targets.length > 0 ? await actuals(wh, period, year) : { month: new Map(), ytd: new Map() };
 
   const rowsOf = new Map<string, TargetRow[]>();
   for (const t of targets) {
@@ -139,6 +139,50 @@ export interface LoadedTarget {
   file: string;
 }
 
-function byRegion(rows: Record<string, DuckDBValue>[]): Map<string, Record<string, DuckDBValue>> {
+type Figures = Map<string, Record<string, DuckDBValue>>;
+
+function byRegion(rows: Record<string, DuckDBValue>[]): Figures {
   return new Map(rows.map((r) => [String(r.region_code), r]));
+}
+
+/**
+ * The month's figures and the year to date of every region, from the marts of the engine: DuckDB's
+ * (../targets-month.sql, ../targets-ytd.sql) or the ClickHouse cluster's (clickhouse/), the same
+ * shapes — on ClickHouse every figure comes back as a number (counts, Decimal money as its exact
+ * text read as the nearest double, as GET /api/kpis gives it) or null.
+ */
+async function actuals(wh: Warehouse, period: string, year: string): Promise<{ month: Figures; ytd: Figures }> {
+  const ch = wh.clickhouse;
+  if (!ch) {
+    if (!(await tableExists(wh, 'mart_kpis'))) return { month: new Map(), ytd: new Map() };
+    return {
+      month: byRegion(await runQuery(wh, 'targets-month', { period: `${period}-01` })),
+      ytd: byRegion(await runQuery(wh, 'targets-ytd', { from: `${year}-01-01`, to: `${period}-01` })),
+    };
+  }
+  const columns = (await chColumns(ch, 'mart_kpis')).filter((c) => c !== 'period' && c !== 'region_code');
+  if (columns.length === 0) return { month: new Map(), ytd: new Map() };
+  const numbers = (rows: ChRow[]): Figures =>
+    new Map(rows.map((r) => [String(r.region_code), Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'region_code' ? String(v) : chKpiNumber(v)]))]));
+  const month = numbers(await runChQuery(ch, 'mart-kpis-months', { from: `${period}-01`, to: `${period}-01` }));
+  // The year to date: each figure summed (Decimal money exactly, by the engine) and n_<key> the months
+  // that have it; null when none has (ClickHouse's sum of nothing is 0). Named s_<key> in the query:
+  // an alias is visible in the whole SELECT on ClickHouse, so sum(x) AS x would nest in count(x).
+  const sums = columns.map((c) => `sum(${ident(c)}) AS ${ident(`s_${c}`)}, count(${ident(c)}) AS ${ident(`n_${c}`)}`);
+  const rows = await ch.query<ChRow>(
+    `SELECT region_code, ${sums.join(', ')} FROM mart_kpis WHERE period BETWEEN toDate(${literal(`${year}-01-01`)}) AND toDate(${literal(`${period}-01`)}) GROUP BY region_code`,
+    READ_SETTINGS,
+  );
+  const ytd: Figures = new Map(
+    rows.map((r) => {
+      const figures: Record<string, DuckDBValue> = { region_code: String(r.region_code) };
+      for (const c of columns) {
+        const n = chKpiNumber(r[`n_${c}`]) ?? 0;
+        figures[c] = n === 0 ? null : chKpiNumber(r[`s_${c}`]);
+        figures[`n_${c}`] = n;
+      }
+      return [String(r.region_code), figures];
+    }),
+  );
+  return { month, ytd };
 }
