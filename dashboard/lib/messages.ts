@@ -2,10 +2,12 @@
 // from charts/labels.ts, shared with the briefings; this file holds the page chrome.
 import { NOT_REPORTED } from '../../charts/format.ts';
 import { ALERT_EN, ALERT_ZH } from './alert-messages.ts';
+import { AUDIT_EN, AUDIT_ZH } from './audit-messages.ts';
 import { LEAGUE_EN, LEAGUE_ZH } from './league-messages.ts';
 
 const zh = {
   ...ALERT_ZH,
+  ...AUDIT_ZH,
   ...LEAGUE_ZH,
   'app.title': '全业务运营分析平台',
   'app.short': '全业务运营',
@@ -159,6 +161,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...ALERT_EN,
   ...LEAGUE_EN,
+  ...AUDIT_EN,
   'app.title': 'Full-service operation analytics',
   'app.short': 'Full-service ops',
   'nav.board': 'KPI board',

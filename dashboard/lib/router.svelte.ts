@@ -1,7 +1,7 @@
 // History-API routing over a handful of fixed paths. The server answers every non-API path with
 // index.html, so /wall or /sql can be opened (or reloaded) directly.
 
-export type Route = 'board' | 'wall' | 'league' | 'sql' | 'data' | 'briefings' | 'alerts' | 'login' | 'notFound';
+export type Route = 'board' | 'wall' | 'league' | 'sql' | 'data' | 'briefings' | 'alerts' | 'audit' | 'login' | 'notFound';
 
 const PATHS: Record<string, Route> = {
   '/': 'board',
@@ -12,6 +12,7 @@ const PATHS: Record<string, Route> = {
   '/data': 'data',
   '/briefings': 'briefings',
   '/alerts': 'alerts',
+  '/audit': 'audit',
   '/login': 'login',
 };
 
@@ -61,7 +62,7 @@ export const router = new Router();
 /** Pages a role may open (SQL and data loads are for analysts and admins, alert rules for admins); the server refuses the same things anyway. */
 export function mayOpen(route: Route, user: { canSql: boolean; isAdmin?: boolean }): boolean {
   if (route === 'sql' || route === 'data') return user.canSql;
-  if (route === 'alerts') return user.isAdmin === true;
+  if (route === 'alerts' || route === 'audit') return user.isAdmin === true;
   return true;
 }
 

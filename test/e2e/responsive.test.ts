@@ -89,10 +89,10 @@ async function expectTouchTargets(page: Page, selector: string, count: number): 
 
 describe('the board on a phone (390 × 844, mobile emulation)', () => {
   const roles: [string, string[], string][] = [
-    ['exec', ['board', 'wall', 'briefings'], 'Province · Sep 2026'],
-    ['analyst', ['board', 'wall', 'sql', 'data', 'briefings'], 'Province · Sep 2026'],
-    ['wenzhou', ['board', 'wall', 'briefings'], 'Wenzhou · Sep 2026'],
-    ['admin', ['board', 'wall', 'sql', 'data', 'briefings', 'alerts'], 'Province · Sep 2026'],
+    ['exec', ['board', 'wall', 'league', 'briefings'], 'Province · Sep 2026'],
+    ['analyst', ['board', 'wall', 'league', 'sql', 'data', 'briefings'], 'Province · Sep 2026'],
+    ['wenzhou', ['board', 'wall', 'league', 'briefings'], 'Wenzhou · Sep 2026'],
+    ['admin', ['board', 'wall', 'league', 'sql', 'data', 'briefings', 'alerts', 'audit'], 'Province · Sep 2026'],
   ];
 
   for (const [user, pages, whereEn] of roles) {
