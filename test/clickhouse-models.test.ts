@@ -2,7 +2,8 @@
 // on the same extracts"): the same loads and raw rows in a DuckDB warehouse and, copied by
 // test/helpers/clickhouse-mirror.ts, in a warehouse on a real local two-shard ClickHouse cluster;
 // the DuckDB models and the ClickHouse models (warehouse/clickhouse/models/) built on each; then every
-// answer of the query layer compared key by key for every (period, region): counts and money exact,
+// answer of the query layer (KPIs, segments, breakdowns, rankings, series, targets, alert figures)
+// compared key by key for every (period, region): counts and money exact,
 // ratios within 1e-9, null equal to null, the same missing extracts — on the hand-computed fixture
 // and on the demo extracts (3,000 subscriptions × 3 months), loaded into each engine by the real
 // ingest (on ClickHouse: checked in DuckDB, pushed to the shards, modelled there).
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEGMENTS } from '../domain/contracts.ts';
 import { KPI_KEYS, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { seedDemoWarehouse } from '../demo/seed.ts';
+import { kpiFigures } from '../queries/alerts.ts';
+import { judgeMonth } from '../queries/targets.ts';
 import { BREAKDOWNS, getBreakdown, getKpis, getRanking, getSeries, type Dimension } from '../queries/kpis.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { runModels, type ModelSlice } from '../warehouse/models.ts';
@@ -99,6 +102,17 @@ async function compareEngines(duck: Warehouse, ch: Warehouse): Promise<{ differe
       }
     }
   }
+  for (const period of periods) {
+    const [dt, ct] = [await judgeMonth(duck, { period }), await judgeMonth(ch, { period })];
+    if (JSON.stringify(dt) !== JSON.stringify(ct)) differences.push(`${period} targets: ${JSON.stringify(dt).slice(0, 300)} vs ${JSON.stringify(ct).slice(0, 300)}`);
+  }
+  const [df, cf] = [await kpiFigures(duck, periods), await kpiFigures(ch, periods)];
+  if (JSON.stringify([...df.keys()].sort()) !== JSON.stringify([...cf.keys()].sort())) differences.push(`alert figures: ${[...df.keys()].join(',')} vs ${[...cf.keys()].join(',')}`);
+  for (const [k, values] of df) {
+    for (const key of KPI_KEYS) {
+      if (!sameFigure(key, values[key] ?? null, cf.get(k)?.[key] ?? null)) differences.push(`alert figures ${k} ${key}: ${values[key]} vs ${cf.get(k)?.[key]}`);
+    }
+  }
   const [from, to] = [periods[0]!, periods.at(-1)!];
   for (const key of ['active_subscriptions', 'revenue', 'net_adds']) {
     const [ds, cs] = [await getSeries(duck, { key, region: 'ALL', from, to }), await getSeries(ch, { key, region: 'ALL', from, to })];
@@ -124,7 +138,7 @@ describe('ClickHouse models on the hand-computed fixture', () => {
     const run = await runModels(ch.wh);
     expect([run.mode, run.status, run.failed, run.periods]).toEqual(['full', 'ok', 0, ['2026-05', '2026-06']]);
     expect(run.tests.length).toBeGreaterThan(50);
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await ch?.dispose();
@@ -141,7 +155,7 @@ describe('ClickHouse models on the hand-computed fixture', () => {
     expect(differences).toEqual([]);
     expect(compared).toBeGreaterThan(KPI_KEYS.length * 2);
     expect(nonNull).toBeGreaterThan(KPI_KEYS.length);
-  });
+  }, 300_000);
 });
 
 describe('ClickHouse models on the demo extracts (3,000 subscriptions × 3 months), each engine through the real ingest', () => {
@@ -182,7 +196,7 @@ describe('ClickHouse models, incremental', () => {
     await runModels(duck.wh);
     ch = await mirrorToClickhouse(duck.wh, cluster.settings('incremental'));
     await runModels(ch.wh);
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await ch?.dispose();
@@ -205,5 +219,5 @@ describe('ClickHouse models, incremental', () => {
     expect((await getKpis(ch.wh, { period: '2026-06', region: 'ALL' })).kpis.active_subscriptions).toBeGreaterThan(0);
     const { differences } = await compareEngines(duck.wh, ch.wh);
     expect(differences).toEqual([]);
-  });
+  }, 300_000);
 });
