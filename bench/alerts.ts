@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AlertCondition, AlertRuleInput } from '../domain/alerts.ts';
-import { KINDS } from '../domain/contracts.ts';
+import { DATA_KINDS } from '../domain/contracts.ts';
 import { addMonths } from '../domain/period.ts';
 import { AlertService } from '../server/alerts.ts';
 import { EventHub } from '../server/events.ts';
@@ -91,7 +91,7 @@ export async function main(args: string[]): Promise<void> {
     await generate(wh, n, MONTHS, MONTHS);
     const regions = (await wh.all<{ code: string }>('select distinct region_code as code from raw_subscriber order by 1')).map((r) => r.code);
     t = performance.now();
-    const run = await runModels(wh, { slices: KINDS.flatMap((kind) => regions.map((region_code) => ({ kind, region_code, period: month }))) });
+    const run = await runModels(wh, { slices: DATA_KINDS.flatMap((kind) => regions.map((region_code) => ({ kind, region_code, period: month }))) });
     const runMs = performance.now() - t;
     log(`incremental model run for ${month} (${regions.length} cities): ${(runMs / 1000).toFixed(2)} s`);
 

@@ -5,7 +5,7 @@ import { TIME_ZONE } from '../domain/time.ts';
 process.env.TZ = TIME_ZONE;
 
 const [name, ...args] = process.argv.slice(2);
-const known = ['ingest', 'models', 'server', 'dashboard', 'briefings', 'login', 'alerts', 'console', 'clickhouse'];
+const known = ['ingest', 'models', 'server', 'dashboard', 'briefings', 'login', 'alerts', 'console', 'clickhouse', 'targets'];
 if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- ${known.join('|')} [options]`);
   process.exit(2);

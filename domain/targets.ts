@@ -80,6 +80,18 @@ export interface ScorecardResult {
   rows: ScorecardRow[];
 }
 
+/** A target as loaded (GET /api/targets/loaded, the targets page): the row of raw_target and its file. */
+export interface LoadedTarget {
+  region_code: string;
+  /** 'YYYY' or 'YYYY-MM', as written. */
+  period: string;
+  kpi: string;
+  target: number;
+  weight: number | null;
+  load_id: number;
+  file: string;
+}
+
 /** What judging one target needs. */
 export interface TargetInput {
   kpi: string;

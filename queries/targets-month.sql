@@ -1,7 +1,7 @@
--- Every KPI of one month for every region and ALL: the rows of mart_kpis that GET /api/kpis answers
--- from, the targets' actuals.
+-- The month's figures of the KPIs the targets name ($keys), for every region and ALL: the rows of
+-- mart_kpis that GET /api/kpis answers from, the targets' actuals.
 with final as (
-  select *
+  select region_code, columns(c -> list_contains($keys, c))
   from mart_kpis
   where period = $period::date
 )

@@ -1,9 +1,9 @@
--- The year to date of every KPI for every region and ALL, over the months $from … $to that have a
--- row: the sum of each figure (an additive key's year-to-date; DECIMAL money stays exact) and, as
+-- The year to date of the additive KPIs the targets name ($keys), for every region and ALL, over the
+-- months $from … $to that have a row: the sum of each figure (DECIMAL money stays exact) and, as
 -- n_<key>, how many months have the figure (a month whose extract is missing has it null and is not
--- counted; an empty slice's 0 is). targets.ts reads only the additive keys.
+-- counted; an empty slice's 0 is).
 with months as (
-  select * exclude (period)
+  select region_code, columns(c -> list_contains($keys, c))
   from mart_kpis
   where period between $from::date and $to::date
 ),

@@ -3,10 +3,11 @@
 // same figures GET /api/kpis answers — then the arithmetic of domain/targets.ts: attainment, status,
 // the score and the rank. getTargets answers one region (the CLI and GET /api/targets), getScorecard
 // the league (GET /api/scorecard), judgeMonth every region at once (the alerts, the board's league).
-import type { DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBValue, listValue } from '@duckdb/node-api';
 import { KPI_KEYS, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { ALL_REGIONS } from '../domain/region-code.ts';
 import {
+  type LoadedTarget,
   type ScorecardResult,
   type TargetRow,
   type TargetsResult,
@@ -20,7 +21,7 @@ import { type ChRow, READ_SETTINGS, chColumns, chKpiNumber, runChQuery } from '.
 import { runQuery, tableExists, toKpiNumber } from './sql.ts';
 import { ident, literal } from '../warehouse/clickhouse/data-plane.ts';
 
-export type { ScorecardResult, ScorecardRow, TargetRow, TargetStatus, TargetsResult } from '../domain/targets.ts';
+export type { LoadedTarget, ScorecardResult, ScorecardRow, TargetRow, TargetStatus, TargetsResult } from '../domain/targets.ts';
 
 export interface JudgedRegion {
   region_code: string;
@@ -49,7 +50,9 @@ export async function judgeMonth(wh: Warehouse, params: { period: string }): Pro
   const year = period.slice(0, 4);
   const regionList = await wh.all<{ code: string; name_zh: string; name_en: string | null }>('select code, name_zh, name_en from regions order by code');
   const targets = (await tableExists(wh, 'raw_target')) ? await runQuery(wh, 'targets-applicable', { month: period, year }) : [];
-  const { month, ytd } = targets.length > 0 ? await actuals(wh, period, year) : { month: new Map(), ytd: new Map() };
+  // Only the columns the targets name: the month's figure of each, the year to date of the additive ones.
+  const keys = [...new Set(targets.map((t) => String(t.kpi)).filter((k) => kpiDefinition(k) !== undefined))];
+  const { month, ytd } = keys.length > 0 ? await actuals(wh, period, year, keys) : { month: new Map(), ytd: new Map() };
 
   const rowsOf = new Map<string, TargetRow[]>();
   for (const t of targets) {
@@ -92,15 +95,23 @@ export async function judgeMonth(wh: Warehouse, params: { period: string }): Pro
 export async function getTargets(wh: Warehouse, params: { period: string; region?: string }): Promise<TargetsResult> {
   const period = checkPeriod(params.period);
   const region = await checkRegion(wh, params.region ?? ALL_REGIONS);
-  const all = await judgeMonth(wh, { period });
-  const r = all.regions.find((x) => x.region_code === region)!;
-  return { period, region, score: r.score, rank: r.rank, ranked: all.ranked, rows: r.rows, scored_kpis: r.scored_kpis };
+  return targetsOf(await judgeMonth(wh, { period }), region);
 }
 
 /** The league of a month: every region of the list by score, best first (GET /api/scorecard). */
 export async function getScorecard(wh: Warehouse, params: { period: string }): Promise<ScorecardResult> {
-  const period = checkPeriod(params.period);
-  const all = await judgeMonth(wh, { period });
+  return scorecardOf(await judgeMonth(wh, { period: checkPeriod(params.period) }));
+}
+
+/** One region's answer from a judged month (the server judges a month once for all its regions). */
+export function targetsOf(all: JudgedMonth, region: string): TargetsResult {
+  const r = all.regions.find((x) => x.region_code === region);
+  if (!r) return { period: all.period, region, score: null, rank: null, ranked: all.ranked, rows: [], scored_kpis: [] };
+  return { period: all.period, region, score: r.score, rank: r.rank, ranked: all.ranked, rows: r.rows, scored_kpis: r.scored_kpis };
+}
+
+/** The scorecard of a judged month: the cities best first, those without a score last in code order. */
+export function scorecardOf(all: JudgedMonth): ScorecardResult {
   const cities = all.regions.filter((r) => r.region_code !== ALL_REGIONS);
   const rows = rankScores(cities, (c) => c.score).map(({ item }) => ({
     region_code: item.region_code,
@@ -109,7 +120,7 @@ export async function getScorecard(wh: Warehouse, params: { period: string }): P
     score: item.score,
     rank: item.rank,
   }));
-  return { period, rows };
+  return { period: all.period, rows };
 }
 
 /** The targets loaded (the admins' and analysts' targets page): every current row, newest period first. */
@@ -129,16 +140,6 @@ export async function listTargets(wh: Warehouse): Promise<{ targets: LoadedTarge
   };
 }
 
-export interface LoadedTarget {
-  region_code: string;
-  period: string;
-  kpi: string;
-  target: number;
-  weight: number | null;
-  load_id: number;
-  file: string;
-}
-
 type Figures = Map<string, Record<string, DuckDBValue>>;
 
 function byRegion(rows: Record<string, DuckDBValue>[]): Figures {
@@ -151,13 +152,15 @@ function byRegion(rows: Record<string, DuckDBValue>[]): Figures {
  * shapes — on ClickHouse every figure comes back as a number (counts, Decimal money as its exact
  * text read as the nearest double, as GET /api/kpis gives it) or null.
  */
-async function actuals(wh: Warehouse, period: string, year: string): Promise<{ month: Figures; ytd: Figures }> {
+async function actuals(wh: Warehouse, period: string, year: string, keys: string[]): Promise<{ month: Figures; ytd: Figures }> {
   const ch = wh.clickhouse;
   if (!ch) {
     if (!(await tableExists(wh, 'mart_kpis'))) return { month: new Map(), ytd: new Map() };
+    // On DuckDB only the columns the targets name ($keys): the year to date of the additive ones.
+    const additive = keys.filter((k) => kpiDefinition(k)!.additive);
     return {
-      month: byRegion(await runQuery(wh, 'targets-month', { period: `${period}-01` })),
-      ytd: byRegion(await runQuery(wh, 'targets-ytd', { from: `${year}-01-01`, to: `${period}-01` })),
+      month: byRegion(await runQuery(wh, 'targets-month', { period: `${period}-01`, keys: listValue(keys) })),
+      ytd: additive.length > 0 ? byRegion(await runQuery(wh, 'targets-ytd', { from: `${year}-01-01`, to: `${period}-01`, keys: listValue(additive) })) : new Map(),
     };
   }
   const columns = (await chColumns(ch, 'mart_kpis')).filter((c) => c !== 'period' && c !== 'region_code');

@@ -1,7 +1,7 @@
 // History-API routing over a handful of fixed paths. The server answers every non-API path with
 // index.html, so /wall or /sql can be opened (or reloaded) directly.
 
-export type Route = 'board' | 'wall' | 'league' | 'sql' | 'data' | 'briefings' | 'alerts' | 'audit' | 'login' | 'notFound';
+export type Route = 'board' | 'wall' | 'league' | 'sql' | 'data' | 'briefings' | 'targets' | 'alerts' | 'audit' | 'login' | 'notFound';
 
 const PATHS: Record<string, Route> = {
   '/': 'board',
@@ -11,6 +11,7 @@ const PATHS: Record<string, Route> = {
   '/sql': 'sql',
   '/data': 'data',
   '/briefings': 'briefings',
+  '/targets': 'targets',
   '/alerts': 'alerts',
   '/audit': 'audit',
   '/login': 'login',
@@ -59,9 +60,9 @@ class Router {
 
 export const router = new Router();
 
-/** Pages a role may open (SQL and data loads are for analysts and admins, alert rules for admins); the server refuses the same things anyway. */
+/** Pages a role may open (SQL, data loads and the targets loaded are for analysts and admins, alert rules for admins); the server refuses the same things anyway. */
 export function mayOpen(route: Route, user: { canSql: boolean; isAdmin?: boolean }): boolean {
-  if (route === 'sql' || route === 'data') return user.canSql;
+  if (route === 'sql' || route === 'data' || route === 'targets') return user.canSql;
   if (route === 'alerts' || route === 'audit') return user.isAdmin === true;
   return true;
 }

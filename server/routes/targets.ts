@@ -4,7 +4,7 @@
 // their own rank in /api/targets), and the targets loaded (GET /api/targets/loaded, for the targets
 // page of admins and analysts). Cached per data version like the KPI answers: a target load moves it.
 import type { Request, Response, Router } from 'express';
-import { getScorecard, getTargets, listTargets } from '../../queries/targets.ts';
+import { type JudgedMonth, judgeMonth, listTargets, scorecardOf, targetsOf } from '../../queries/targets.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { route } from '../access.ts';
 import type { Principal } from '../auth.ts';
@@ -22,6 +22,20 @@ export function targetRoutes(r: Router, ctx: AppContext): void {
   const cached = <P>(name: string, compute: (wh: Warehouse, p: P) => Promise<unknown>) =>
     async ({ req, res, params }: { req: Request; res: Response; params: P }) => {
       const entry = await ctx.cache.get(`${name}:${JSON.stringify(params)}`, () => ctx.readers.use((wh) => compute(wh, params)));
+      sendCached(req, res, entry);
+      return undefined;
+    };
+
+  /** Every region's targets of a month, judged once per data version whichever region is asked first. */
+  const judged = async (period: string): Promise<JudgedMonth> => {
+    const entry = await ctx.cache.get(`targets-month:${period}`, () => ctx.readers.use((wh) => judgeMonth(wh, { period })));
+    return JSON.parse(entry.body) as JudgedMonth;
+  };
+
+  /** A cached answer made from the judged month (which takes its own read connection, once). */
+  const fromMonth = <P extends { period: string }>(name: string, make: (month: JudgedMonth, p: P) => unknown) =>
+    async ({ req, res, params }: { req: Request; res: Response; params: P }) => {
+      const entry = await ctx.cache.get(`${name}:${JSON.stringify(params)}`, async () => make(await judged(params.period), params));
       sendCached(req, res, entry);
       return undefined;
     };
@@ -47,7 +61,7 @@ export function targetRoutes(r: Router, ctx: AppContext): void {
         return { period: parsePeriod(queryString(req, 'period', true)), region: regionParam(req, who, ctx.regions) };
       },
       regions: (p) => [p.region],
-      handle: cached('targets', (wh, p) => getTargets(wh, p)),
+      handle: fromMonth('targets', (month, p: { period: string; region: string }) => targetsOf(month, p.region)),
     }),
   );
 
@@ -61,7 +75,7 @@ export function targetRoutes(r: Router, ctx: AppContext): void {
       },
       // Every city's score: only a caller who may see ALL (a regional user gets 403).
       regions: () => ['ALL'],
-      handle: cached('scorecard', (wh, p) => getScorecard(wh, p)),
+      handle: fromMonth('scorecard', (month) => scorecardOf(month)),
     }),
   );
 }

@@ -90,9 +90,9 @@ async function expectTouchTargets(page: Page, selector: string, count: number): 
 describe('the board on a phone (390 × 844, mobile emulation)', () => {
   const roles: [string, string[], string][] = [
     ['exec', ['board', 'wall', 'league', 'briefings'], 'Province · Sep 2026'],
-    ['analyst', ['board', 'wall', 'league', 'sql', 'data', 'briefings'], 'Province · Sep 2026'],
+    ['analyst', ['board', 'wall', 'league', 'sql', 'data', 'briefings', 'targets'], 'Province · Sep 2026'],
     ['wenzhou', ['board', 'wall', 'league', 'briefings'], 'Wenzhou · Sep 2026'],
-    ['admin', ['board', 'wall', 'league', 'sql', 'data', 'briefings', 'alerts', 'audit'], 'Province · Sep 2026'],
+    ['admin', ['board', 'wall', 'league', 'sql', 'data', 'briefings', 'targets', 'alerts', 'audit'], 'Province · Sep 2026'],
   ];
 
   for (const [user, pages, whereEn] of roles) {
