@@ -1,4 +1,5 @@
-// `npm run bench -- console [--runs R] [--rows N] [--export-rows M] [--json]`: the SQL console, version 2.
+// `npm run bench -- console [--runs R] [--rows N] [--export-rows M] [--export-only] [--json]`: the SQL
+// console, version 2.
 //   - In headless Debian Chromium over the real server: one query of N rows (default 100,000; every
 //     type the console shows) run from the console page as Arrow (the console's own way) and as JSON
 //     (`/sql?format=json`, the version 1 path), alternately R times each in a fresh browser context:
@@ -35,7 +36,7 @@ const exportQuery = (rows: number) => `select range as n, ((range % 100000)::dec
   date '2026-01-01' + (range % 365)::integer as day, '第' || range || '行' as label, range / 7 as ratio
 from range(${rows})`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const best = (xs: number[]) => Math.min(...xs);
 
 /** Runs the query in the console page; ms from the run to the first rows and to all rows in the grid. */
@@ -69,6 +70,8 @@ export async function main(args: string[]): Promise<void> {
   const rows = numberOption(args, 'rows', 100_000);
   const exportRows = numberOption(args, 'export-rows', 1_000_000);
   const json = flag(args, 'json');
+  // --export-only: skip the browser part (the export figures alone).
+  const browserRuns = flag(args, 'export-only') ? -1 : runs;
   mkdirSync(BENCH_OUT, { recursive: true });
   const dist = join(BENCH_OUT, 'console-dist');
   await build({ configFile: resolve(import.meta.dirname, '..', 'vite.config.ts'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
@@ -85,7 +88,7 @@ export async function main(args: string[]): Promise<void> {
 
     // --- the console in the browser, Arrow vs JSON ---
     const times: Record<'arrow' | 'json', { first: number[]; all: number[] }> = { arrow: { first: [], all: [] }, json: { first: [], all: [] } };
-    for (let r = 0; r < runs + 1; r++) {
+    for (let r = 0; r < browserRuns + 1; r++) {
       for (const format of ['arrow', 'json'] as const) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: TIME_ZONE, locale: 'zh-CN' });
         await context.addCookies([{ name: 'tca_session', value: session, url: server.url }]);
@@ -143,10 +146,12 @@ export async function main(args: string[]): Promise<void> {
       sizes,
     };
     const f = (x: number) => x.toFixed(0);
-    console.log(`console grid, ${rows.toLocaleString('en')} rows, median of ${runs} (after a warm-up run):`);
-    console.log(`  Arrow: first rows ${f(figures.arrow.first_ms)} ms, all rows ${f(figures.arrow.all_ms)} ms`);
-    console.log(`  JSON:  first rows ${f(figures.json.first_ms)} ms, all rows ${f(figures.json.all_ms)} ms`);
-    console.log(`  Arrow vs JSON: ${figures.arrow_speedup_first.toFixed(2)}× to first rows, ${figures.arrow_speedup_all.toFixed(2)}× to all rows`);
+    if (browserRuns > 0) {
+      console.log(`console grid, ${rows.toLocaleString('en')} rows, median of ${runs} (after a warm-up run):`);
+      console.log(`  Arrow: first rows ${f(figures.arrow.first_ms)} ms, all rows ${f(figures.arrow.all_ms)} ms`);
+      console.log(`  JSON:  first rows ${f(figures.json.first_ms)} ms, all rows ${f(figures.json.all_ms)} ms`);
+      console.log(`  Arrow vs JSON: ${figures.arrow_speedup_first.toFixed(2)}× to first rows, ${figures.arrow_speedup_all.toFixed(2)}× to all rows`);
+    }
     console.log(`export, ${exportRows.toLocaleString('en')} rows, best of ${runs}:`);
     console.log(`  CSV:     server ${f(figures.csv_ms)} ms (${(sizes.csv! / 1e6).toFixed(1)} MB), DuckDB COPY ${f(figures.copy_csv_ms)} ms → ratio ${figures.csv_ratio.toFixed(2)}`);
     console.log(`  Parquet: server ${f(figures.parquet_ms)} ms (${(sizes.parquet! / 1e6).toFixed(1)} MB), DuckDB COPY ${f(figures.copy_parquet_ms)} ms → ratio ${figures.parquet_ratio.toFixed(2)}`);

@@ -18,7 +18,8 @@
 // sheet; CSV, whose answer has started, is cut (the client sees an incomplete download, never a file
 // that looks whole).
 import { execFileSync } from 'node:child_process';
-import { closeSync, createReadStream, openSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Response } from 'express';
 import { type DuckDBConnection, type DuckDBDataChunk, type DuckDBResult } from '@duckdb/node-api';
@@ -164,14 +165,13 @@ async function sendCsv(
       (reader) => void (count = Number(reader.getRowsJS()[0]?.[0] ?? 0)),
       (err: unknown) => void (copyError = err),
     );
-    // Opening the pipe waits for DuckDB to open it; should the COPY fail before that, open the other
-    // end here so the reader sees the end instead of waiting for good.
-    const reader = createReadStream(fifo, { highWaterMark: 1 << 20 });
-    let opened = false;
-    reader.once('open', () => (opened = true));
-    void copy.then(() => {
-      if (copyError && !opened) closeSync(openSync(fifo, 'w'));
-    });
+    // The read end non-blocking, as a socket (libuv polls it: no thread per read), plus a write end of
+    // our own so the reader sees no end before DuckDB opens the pipe; closed once the COPY is over, so
+    // the reader ends when DuckDB's last bytes are read.
+    const readFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const holdFd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    void copy.then(() => closeSync(holdFd));
+    const reader = new Socket({ fd: readFd, readable: true, writable: false });
     try {
       for await (const bytes of reader as AsyncIterable<Buffer>) {
         if (stop()) break;
