@@ -1,9 +1,10 @@
 -- The month's escalated complaints of one region, or of every region for 'ALL' (../../briefings/sql/
 -- escalated.sql): oldest first, their state as of the month's end (stg_complaint), `total` counting
--- them all (18.16 has no window functions: a scalar subquery); the caller appends its LIMIT.
+-- them all (18.16 has no window functions: a scalar subquery); the caller appends its LIMIT. The
+-- time is Shanghai wall time whatever the server's zone (formatDateTime takes the zone).
 SELECT
   complaint_id,
-  formatDateTime(t, '%Y-%m-%d %H:%M:%S') AS received_at,
+  formatDateTime(t, '%Y-%m-%d %H:%M:%S', 'Asia/Shanghai') AS received_at,
   region_code,
   category,
   source,
