@@ -39,7 +39,7 @@ function baseType(type: string): string {
   return m ? baseType(m[1]!) : type;
 }
 
-function jsonValue(type: string, v: string | null): unknown {
+export function jsonValue(type: string, v: string | null): unknown {
   if (v === null) return null;
   const t = baseType(type);
   if (/^U?Int(8|16|32)$/.test(t)) return Number(v);

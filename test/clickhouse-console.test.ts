@@ -167,10 +167,14 @@ describe('the SQL console on ClickHouse', () => {
     for (const t of tables) expect((await sqlJson(`SELECT count() FROM ${t.name}`)).status, t.name).toBe(200);
   });
 
-  it('refuses the whole-result export, which reads the DuckDB file, rather than answer from it', async () => {
-    const res = await postJson(ts, '/api/sql/export', { sql: 'SELECT * FROM mart_kpis', format: 'csv' }, 'analyst');
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/ClickHouse.*导出/s);
+  it('exports from the cluster under the same check (system.* and url() refused), Parquet refused with the reason', async () => {
+    for (const sql of ["SELECT * FROM url('http://127.0.0.1:1/', CSV, 'a String')", 'SELECT * FROM system.users']) {
+      const res = await postJson(ts, '/api/sql/export', { sql, format: 'csv' }, 'analyst');
+      expect(res.status, sql).toBe(400);
+    }
+    const parquet = await postJson(ts, '/api/sql/export', { sql: 'SELECT * FROM mart_kpis', format: 'parquet' }, 'analyst');
+    expect(parquet.status).toBe(400);
+    expect(await parquet.text()).toMatch(/Parquet.*ClickHouse.*导出/s);
   });
 
   it('has the readonly user as its second layer: the cluster itself refuses its writes', async () => {

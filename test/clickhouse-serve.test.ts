@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_KEYS, kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { seedDemoWarehouse } from '../demo/seed.ts';
@@ -53,6 +54,39 @@ function differences(path: string, a: unknown, b: unknown, out: string[] = []): 
 /** What a cached answer carries about itself rather than about the figures. */
 function figuresOnly(answer: unknown): unknown {
   return JSON.parse(JSON.stringify(answer, (k, v: unknown) => (['data_version', 'generated_at', 'as_of', 'cached'].includes(k) ? undefined : v)));
+}
+
+/** RFC 4180 records (quoted fields may hold commas, quotes and line breaks), CRLF or LF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
 }
 
 async function until<T>(what: string, probe: () => T | null | undefined, ms: number, output: () => string): Promise<T> {
@@ -170,6 +204,48 @@ describe('npm start on the ClickHouse engine (two-shard local cluster)', () => {
     const reader = events.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/retry|hello/);
     await reader.cancel();
+  });
+
+  it('exports a query as CSV with the rows and values of the DuckDB engine, XLSX too, and refuses Parquet with the reason', async () => {
+    const exportAs = (base: string, cookie: string, sql: string, format: string) =>
+      fetch(`${base}/api/sql/export`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ sql, format }) });
+    const queries = [
+      'select region_code, period, active_subscriptions, revenue, arpu, churn_rate from mart_kpis order by period, region_code',
+      'select complaint_id, customer_id, region_code, category, resolved_at from raw_complaint order by complaint_id',
+    ];
+    for (const sql of queries) {
+      const [c, d] = [await exportAs(url, cookies.get('analyst')!, sql, 'csv'), await exportAs(duck.url, await duck.cookie('analyst'), sql, 'csv')];
+      expect([c.status, d.status], await c.clone().text()).toEqual([200, 200]);
+      const [cb, db] = [Buffer.from(await c.arrayBuffer()), Buffer.from(await d.arrayBuffer())];
+      expect([...cb.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const [crows, drows] = [parseCsv(cb.subarray(3).toString('utf8')), parseCsv(db.subarray(3).toString('utf8'))];
+      expect(crows[0]).toEqual(drows[0]);
+      expect(crows.length).toBe(drows.length);
+      expect(drows.length).toBeGreaterThan(sql.includes('mart_kpis') ? 20 : 2);
+      const diffs: string[] = [];
+      for (const [i, row] of drows.entries()) {
+        for (const [j, v] of row.entries()) {
+          const w = crows[i]![j]!;
+          const same = v === w || (v !== '' && w !== '' && !Number.isNaN(Number(v)) && Math.abs(Number(v) - Number(w)) <= 1e-9 * Math.max(1, Math.abs(Number(v))));
+          if (!same) diffs.push(`row ${i} ${drows[0]![j]}: duckdb ${JSON.stringify(v)}, clickhouse ${JSON.stringify(w)}`);
+        }
+      }
+      expect(diffs.slice(0, 20)).toEqual([]);
+      // Missing values stay missing (an empty field), never ClickHouse's \N.
+      if (sql.includes('raw_complaint')) expect(cb.includes('\\N')).toBe(false);
+    }
+    const xlsx = await exportAs(url, cookies.get('analyst')!, queries[0]!, 'xlsx');
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = wb.getWorksheet('result')!;
+    expect(sheet.rowCount).toBe(11 * DEMO.months + DEMO.months + 1);
+    expect(typeof sheet.getRow(2).getCell(3).value).toBe('number');
+    const parquet = await exportAs(url, cookies.get('analyst')!, queries[0]!, 'parquet');
+    expect(parquet.status).toBe(400);
+    expect(await parquet.text()).toMatch(/Parquet.*ClickHouse.*Parquet/);
+    const hostile = await exportAs(url, cookies.get('analyst')!, "select * from url('http://127.0.0.1:1/', CSV, 'a String')", 'csv');
+    expect(hostile.status).toBe(400);
   });
 
   it('stops on SIGTERM with exit 0, removing the server file', async () => {

@@ -1,6 +1,7 @@
 // The SQL console beyond one answer (analysts and admins):
 // POST /api/sql/export {sql, format: csv|xlsx|parquet} — the whole result as a streamed file download,
-//   under the same guard as /api/sql (server/sql-export.ts);
+//   under the same guard as /api/sql (server/sql-export.ts; on the ClickHouse engine
+//   server/sql-export-clickhouse.ts: CSV and XLSX from the cluster, Parquet refused);
 // GET/POST /api/queries, DELETE /api/queries/{id} — saved queries: the caller's own and the shared
 //   ones; only the owner or an admin deletes one;
 // GET /api/queries/history[?limit] — what the caller ran and exported, newest first.
@@ -14,6 +15,7 @@ import { onlyParams, parseEnum, parsePositiveInt, queryString } from '../params.
 import { withHistory } from '../query-history.ts';
 import { readableSandboxes } from '../sandbox.ts';
 import { EXPORT_FORMATS, type ExportFormat, runExport } from '../sql-export.ts';
+import { runClickhouseExport } from '../sql-export-clickhouse.ts';
 import { MAX_SQL_LENGTH } from '../sql-guard.ts';
 
 const MAX_NAME = 200;
@@ -38,33 +40,24 @@ export function queryRoutes(r: Router, ctx: AppContext): void {
         return { sql: body.sql, format: parseEnum(body.format, EXPORT_FORMATS, 'format') };
       },
       handle: async ({ params, res, who }) => {
-        // The export reads the DuckDB file; on the ClickHouse engine the data are on the cluster, so it
-        // would answer from the wrong place: refused until it reads the cluster (the console does).
-        if (ctx.writer.clickhouse) {
-          bad(
-            'on the ClickHouse engine the export is not available yet: run the query in the console (POST /api/sql) ' +
-              '/ ClickHouse 引擎暂不支持导出，请在 SQL 控制台中运行查询',
-          );
-        }
         await withHistory(ctx, who, { sql: params.sql, kind: 'export', format: params.format }, () =>
           ctx.audit.timed(
             who,
             { action: 'sql_export', detail: { sql: params.sql, format: params.format } },
-            () =>
-              ctx.sql.use((runner) =>
-                runExport(
-                  runner.conn,
-                  {
-                    ...params,
-                    maxRows: ctx.settings.exportMaxRows,
-                    timeoutMs: ctx.settings.exportTimeoutMs,
-                    stagingDir: ctx.settings.stagingDir,
-                    fileName: exportFileName(ctx.now()),
-                    sandboxes: readableSandboxes(who.name),
-                  },
-                  res,
-                ),
-              ),
+            () => {
+              const job = {
+                ...params,
+                maxRows: ctx.settings.exportMaxRows,
+                timeoutMs: ctx.settings.exportTimeoutMs,
+                stagingDir: ctx.settings.stagingDir,
+                fileName: exportFileName(ctx.now()),
+                sandboxes: readableSandboxes(who.name),
+              };
+              // On the ClickHouse engine the data are on the cluster: streamed from there (sql-export-clickhouse.ts).
+              const ch = ctx.writer.clickhouse;
+              if (ch) return runClickhouseExport(ch, job, res);
+              return ctx.sql.use((runner) => runExport(runner.conn, job, res));
+            },
             (out) => ({ rows: out.rows, truncated: out.truncated, ...(out.cancelled ? { cancelled: true } : {}) }),
           ),
         );

@@ -46,6 +46,77 @@ function unescapeTsv(field: string): string | null {
   return field.includes('\\') ? field.replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? c) : field;
 }
 
+export interface ConsoleStream {
+  columns: ConsoleColumn[];
+  /** The rows as they arrive, each value as the server's text (null for NULL); at most `limit` + 1. */
+  rows: AsyncIterable<(string | null)[]>;
+}
+
+/**
+ * The whole result of one console query as a stream (POST /api/sql/export): the same check, readonly
+ * user and per-query limits as runConsoleQuery, wrapped in `LIMIT limit+1` (and `max_result_rows`), the
+ * server's own `FORMAT TabSeparatedWithNamesAndTypes` appended after the wrapper and read from
+ * ClickHouse's HTTP response line by line — one row a line, nothing held but the line being read.
+ */
+export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, limits: ConsoleLimits): Promise<ConsoleStream> {
+  const tables = new Set((await consoleTables(dp)).map((t) => t.name));
+  checkClickhouseSql(sql, dp.settings.database, tables);
+  const body = sql.replace(/[\s;]+$/, '');
+  const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}\nFORMAT TabSeparatedWithNamesAndTypes`;
+  let stream: AsyncIterable<Buffer> & { destroy(): void };
+  try {
+    const result = await dp.readonlyShard().client.exec({
+      query: wrapped,
+      clickhouse_settings: {
+        max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
+        max_result_rows: String(limits.limit + 1),
+        result_overflow_mode: 'throw',
+        max_memory_usage: String(limits.maxMemoryBytes ?? 1_000_000_000),
+      },
+      ...(limits.signal ? { abort_signal: limits.signal } : {}),
+    });
+    stream = result.stream as unknown as AsyncIterable<Buffer> & { destroy(): void };
+  } catch (err) {
+    const reason = clickhouseErrorText(err);
+    throw new UserError(`ClickHouse refused the query: ${reason} / ClickHouse 拒绝了该查询`);
+  }
+  const lines = async function* (): AsyncGenerator<string> {
+    let rest = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of stream) {
+        const text = rest + decoder.decode(chunk, { stream: true });
+        const parts = text.split('\n');
+        rest = parts.pop()!;
+        yield* parts;
+      }
+      rest += decoder.decode();
+      if (rest !== '') yield rest;
+    } finally {
+      stream.destroy();
+    }
+  };
+  const it = lines()[Symbol.asyncIterator]();
+  const header = async () => {
+    const r = await it.next();
+    return r.done ? [] : r.value.split('\t').map((f) => unescapeTsv(f) ?? '');
+  };
+  const names = await header();
+  const types = await header();
+  return {
+    columns: names.map((name, i) => ({ name, type: types[i] ?? 'String' })),
+    rows: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const r = await it.next();
+          if (r.done) return;
+          yield r.value.split('\t').map(unescapeTsv);
+        }
+      },
+    },
+  };
+}
+
 /** Checks and runs one console query; UserError (the reason in Chinese and English) when refused or failed. */
 export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limits: ConsoleLimits): Promise<ConsoleResult> {
   const tables = new Set((await consoleTables(dp)).map((t) => t.name));
