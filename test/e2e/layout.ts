@@ -72,6 +72,17 @@ const MEASURE = `(() => {
     if (target.width < Math.min(200, pb.width * 0.4)) problems.push(name(el) + ' squeezed to ' + Math.round(target.width) + ' px of ' + Math.round(pb.width));
   }
 
+  // Whatever sticks out past the screen's right edge, innermost first (the rest only contain it).
+  // (Not what a scrolling box of the page holds, such as a wide table in its own scroller.)
+  const scrolled = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true;
+    return false;
+  };
+  const past = [...document.body.querySelectorAll('*')].filter((e) => visible(e) && e.getBoundingClientRect().right > screen.width + slack && !e.closest('.sr-only') && !scrolled(e));
+  for (const el of past.filter((e) => !past.some((o) => o !== e && e.contains(o))).slice(0, 5)) {
+    problems.push((el.tagName + '.' + el.className).slice(0, 60) + ' "' + (el.textContent ?? '').trim().slice(0, 30) + '" ends at ' + Math.round(el.getBoundingClientRect().right) + ' px, past the screen (' + screen.width + ')');
+  }
+
   return {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,

@@ -167,6 +167,7 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
       expect(await page.locator(`[data-kpi=${key}]`).getAttribute('data-not-reported')).toBe('complaint');
     }
     await page.getByTestId('not-reported').first().waitFor();
+    await chartsReady(page, 2);
     await expectTilesWhole(page);
     await expectFits(page, 'wenzhou, not reported, at 390', { tiles: TILES.length, charts: 2, width: 390 });
     await context.close();
