@@ -3,7 +3,7 @@
 // {"period","region","kpis":{KEY:number|null},"missing_extracts":{KIND:[CODE…]}}, else a table with a
 // line naming the extracts not arrived. Through the running server when one holds the warehouse (its
 // GET /api/kpis), else from the file.
-import { parseCli, runCli } from './run-cli.ts';
+import { asUsage, parseCli, runCli } from './run-cli.ts';
 import { type Settings, normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { throughServerOrFile } from './through-server.ts';
@@ -51,15 +51,6 @@ function fetchKpis(settings: Settings, params: { period: string; region: string;
   });
 }
 
-/** getKpis refuses only malformed or unknown inputs: a usage error of this command (exit 2). */
-async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof UserError && err.exitCode === EXIT.failed) throw new UserError(err.message, EXIT.usage);
-    throw err;
-  }
-}
 
 function formatValue(v: number | null, unit: string): string {
   if (v === null) return '—';

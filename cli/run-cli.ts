@@ -31,3 +31,16 @@ export function runCli(main: () => Promise<number | void>): void {
     },
   );
 }
+
+/**
+ * Runs a query function whose refusals are only of malformed or unknown inputs (getKpis, getTargets):
+ * such a refusal is a usage error of the command (exit 2), not a failure.
+ */
+export async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserError && err.exitCode === EXIT.failed) throw new UserError(err.message, EXIT.usage);
+    throw err;
+  }
+}

@@ -3,7 +3,7 @@
 // "ranked","rows":[{"kpi","target","target_period","actual","ytd","months_covered","time_progress",
 // "completion","gap","attainment","status","weight"}],"scored_kpis"}, else a table. Through the running
 // server when one holds the warehouse (its GET /api/targets), else from the file.
-import { parseCli, runCli } from './run-cli.ts';
+import { asUsage, parseCli, runCli } from './run-cli.ts';
 import { type Settings, normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { throughServerOrFile } from './through-server.ts';
@@ -53,15 +53,6 @@ function fetchTargets(settings: Settings, params: { period: string; region: stri
   });
 }
 
-/** getTargets refuses only malformed or unknown inputs: a usage error of this command (exit 2). */
-async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof UserError && err.exitCode === EXIT.failed) throw new UserError(err.message, EXIT.usage);
-    throw err;
-  }
-}
 
 function num(v: number | null, digits: number): string {
   return v === null ? '—' : String(Number(v.toFixed(digits)));
