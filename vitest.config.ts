@@ -8,6 +8,8 @@ import { TIME_ZONE } from './domain/time.ts';
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // The default output, and the name of any file a dead worker left unfinished (see the reporter).
+    reporters: ['default', './test/reporters/unfinished.ts'],
     hookTimeout: 120_000,
     env: { TZ: TIME_ZONE },
     projects: [
