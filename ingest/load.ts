@@ -6,6 +6,7 @@ import { ALL_REGIONS } from '../domain/region-code.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import { type Warehouse, quoteIdent } from '../warehouse/db.ts';
 import { describeDuckDbError, errorMessage } from '../warehouse/errors.ts';
+import { clusterKeyHits } from '../warehouse/clickhouse/keys.ts';
 import { pushPendingLoads } from '../warehouse/clickhouse/load.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import { checkTableSql, checkViewSql, keyColumn, keyJoin, keyText, periodIsDate, rowRejectsSql } from './checks.ts';
@@ -227,11 +228,18 @@ async function checkAndLoad(
   );
   const rows = Number((await wh.one<{ n: bigint }>('select count(*) as n from chk'))!.n);
   const empty = await addEmptySlices(wh, kind, claim, rows);
-  // Keys must also be unique against what stays in the warehouse after this file replaces its slices.
+  // Keys must also be unique against what stays in the warehouse after this file replaces its slices:
+  // on ClickHouse, the cluster's rows (asked for this file's keys) beside the DuckDB rows not yet pushed.
+  let stays = raw;
+  if (wh.clickhouse && kind !== 'target') {
+    const cols = await clusterKeyHits(wh, kind, contract.key, `select ${keyCols.join(', ')} from chkv where ok`);
+    const list = cols.map(quoteIdent).join(', ');
+    stays = `(select ${list} from ${raw} union all select ${list} from ch_key_hits)`;
+  }
   await wh.run(
     `insert into bad select c.line, '${keyColumn(contract)}', ${keyText(contract, 'c')}, 'duplicate_key',
        'in the warehouse (load ' || r.load_id || ', region ' || r.region_code || ', ' || ${periodText('r.period')} || ')'
-     from chkv c join ${raw} r on ${keyJoin(contract, 'c', 'r')}
+     from chkv c join ${stays} r on ${keyJoin(contract, 'c', 'r')}
      where c.ok ${notDup}
        and not exists (select 1 from slice s where s.region_code = r.region_code and s.period = r.period)`,
   );

@@ -10,18 +10,25 @@ import { runModels } from '../warehouse/models.ts';
 import { ARROW_STREAM } from '../server/sql-run.ts';
 import { scaledDecimal } from './helpers/arrow.ts';
 import { useClickhouseCluster } from './helpers/clickhouse.ts';
+import { tempWarehouse } from './helpers/temp-warehouse.ts';
 import { type TestServer, postJson, testServer } from './helpers/test-server.ts';
 
 const CH = useClickhouseCluster();
 let ts: TestServer;
+/** The same extracts on the DuckDB engine: what the console's answers are compared with. */
+let duckdb: Awaited<ReturnType<typeof tempWarehouse>>;
 
 beforeAll(async () => {
+  duckdb = await tempWarehouse();
   ts = await testServer({
     warehouse: CH.warehouseSettings('console'),
     settings: { sqlTimeoutMs: 1000 },
     prepare: async (wh, dir) => {
       const demo = await generateDemoData({ out: join(dir, 'extracts'), subscribers: 400, months: 1, end: '2026-09', seed: 5 });
-      for (const f of demo.files) expect((await ingestFile(wh, f.path)).status).toBe('loaded');
+      for (const f of demo.files) {
+        expect((await ingestFile(wh, f.path)).status).toBe('loaded');
+        expect((await ingestFile(duckdb.wh, f.path)).status).toBe('loaded');
+      }
       // The models on the cluster too, so the console lists and reads the marts.
       expect((await runModels(wh)).failed).toBe(0);
     },
@@ -29,6 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ts?.close();
+  duckdb?.dispose();
 });
 
 async function sqlJson(sql: string, limit?: number) {
@@ -69,7 +77,7 @@ describe('the SQL console on ClickHouse', () => {
       { name: 'n', type: 'UInt64' },
       { name: 'amount', type: 'Decimal(38, 2)' },
     ]);
-    const duck = await ts.wh.all<{ region_code: string; n: bigint; amount: { toString(): string } }>(
+    const duck = await duckdb.wh.all<{ region_code: string; n: bigint; amount: { toString(): string } }>(
       `select region_code, count(*) as n, sum(amount) as amount from raw_revenue group by all order by region_code`,
     );
     expect(duck.length).toBeGreaterThan(3);
@@ -81,14 +89,14 @@ describe('the SQL console on ClickHouse', () => {
     const { body } = await sqlJson(`SELECT subscription_id, activated_on, terminated_on, bundle_id FROM raw_subscriber ORDER BY subscription_id`, 3);
     expect(body.rows).toHaveLength(3);
     expect(body.truncated).toBe(true);
-    const duck = await ts.wh.all<{ s: string; a: string; t: string | null; b: string | null }>(
+    const duck = await duckdb.wh.all<{ s: string; a: string; t: string | null; b: string | null }>(
       `select subscription_id as s, strftime(activated_on, '%Y-%m-%d') as a, strftime(terminated_on, '%Y-%m-%d') as t, bundle_id as b
        from raw_subscriber order by subscription_id limit 3`,
     );
     expect(body.rows).toEqual(duck.map((d) => [d.s, d.a, d.t, d.b]));
     expect(body.rows.flat()).toContain(null);
     const times = await sqlJson(`SELECT received_at, resolved_at FROM raw_complaint ORDER BY complaint_id`);
-    const duckTimes = await ts.wh.all<{ r: string; s: string | null }>(
+    const duckTimes = await duckdb.wh.all<{ r: string; s: string | null }>(
       `select strftime(received_at, '%Y-%m-%d %H:%M:%S') as r, strftime(resolved_at, '%Y-%m-%d %H:%M:%S') as s from raw_complaint order by complaint_id`,
     );
     expect(duckTimes.length).toBeGreaterThan(0);
@@ -102,7 +110,7 @@ describe('the SQL console on ClickHouse', () => {
     expect(res.headers.get('x-truncated')).toBe('true');
     const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
     expect(table.numRows).toBe(5);
-    const duck = await ts.wh.all<{ channel_id: string; c: string | null; o: string }>(
+    const duck = await duckdb.wh.all<{ channel_id: string; c: string | null; o: string }>(
       `select channel_id, commission::varchar as c, strftime(opened_on, '%Y-%m-%d') as o from raw_channel order by channel_id limit 5`,
     );
     const ids = table.getChild('channel_id')!.toArray() as string[];

@@ -1,7 +1,7 @@
 // Ingest on the ClickHouse engine, against a real two-shard cluster: every file's fate equal to the
 // DuckDB engine's, the rows on the cluster equal to DuckDB's, shards balanced, and a load killed with
 // SIGKILL between two shards' swaps completed by the next command.
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData } from '../demo/generate.ts';
@@ -86,12 +86,25 @@ describe('ingest on the ClickHouse engine', () => {
       const fixtures = readdirSync(join(FIXTURES, 'ingest'))
         .sort()
         .map((f) => join(FIXTURES, 'ingest', f));
+      // A key already in the warehouse under another region of the month: M3 and M1 are the fixture's
+      // (330100 and 330300); N1 is new. The cluster answers the warehouse-wide key check on ClickHouse.
+      const collide = join(dir, 'subscriber_330200_202609.csv');
+      writeFileSync(
+        collide,
+        [
+          'period,subscription_id,customer_id,segment,region_code,service,activated_on',
+          '2026-09,M3,C77,personal,330200,mobile,2022-01-01',
+          '2026-09,N1,C78,personal,330200,mobile,2022-01-01',
+          '2026-09,M1,C79,personal,330200,mobile,2022-01-01',
+        ].join('\n') + '\n',
+      );
       const order: [string, number][] = [
         ...demo.files.map((f) => [f.path, 0.05] as [string, number]),
         ...fixtures.map((f) => [f, 0.05] as [string, number]),
         ...fixtures.map((f) => [f, 1] as [string, number]),
         [demo.files[0]!.path, 0.05],
         [join(FIXTURES, 'ingest', 'subscriber_330300_202609_fix.csv'), 0.05],
+        [collide, 1],
       ];
       const fates = { duck: [] as unknown[], click: [] as unknown[] };
       for (const [f, rejectThreshold] of order) {
@@ -99,6 +112,13 @@ describe('ingest on the ClickHouse engine', () => {
         fates.click.push(await ingestFile(click, f, { rejectThreshold }));
       }
       expect(fates.click).toEqual(fates.duck);
+      const rejects = (wh: Warehouse) =>
+        wh.all(`select load_id, line, "column", reason, message from rejects order by load_id, line, "column"`);
+      expect(await rejects(click)).toEqual(await rejects(duck));
+      expect(fates.duck.at(-1)).toMatchObject({ status: 'loaded', rows_loaded: 1, rows_rejected: 2 });
+      const last = (fates.duck.at(-1) as { load_id: number }).load_id;
+      const collided = ((await rejects(click)) as { load_id: bigint; message: string }[]).filter((r) => Number(r.load_id) === last);
+      expect(collided.map((r) => r.message)).toEqual([expect.stringMatching(/in the warehouse.*region 330100/), expect.stringMatching(/in the warehouse.*region 330300/)]);
       expect(fates.duck.map((r) => (r as { status: string }).status)).toContain('loaded');
       expect(fates.duck.map((r) => (r as { status: string }).status)).toContain('duplicate');
       expect(fates.duck.map((r) => (r as { status: string }).status)).toContain('refused');
@@ -112,6 +132,8 @@ describe('ingest on the ClickHouse engine', () => {
         if (kind === 'channel') for (const m of perShard) expect(m).toEqual(slices);
         else expect(summed(perShard)).toEqual(slices);
       }
+      // The DuckDB file keeps the control plane only: no data row stays there once pushed.
+      for (const kind of KINDS) expect(await duckRows(click, kind), kind).toEqual([]);
       // Staging is left empty on every shard.
       for (const s of click.clickhouse!.shards) {
         for (const kind of KINDS) expect((await s.query<{ n: string }>(`SELECT count() AS n FROM raw_${kind}_staging`))[0]!.n).toBe('0');
@@ -169,7 +191,15 @@ describe('ingest on the ClickHouse engine', () => {
       try {
         const slices = await currentSlices(wh, 'subscriber');
         expect(summed(await sliceCounts(wh, 'subscriber'))).toEqual(slices);
-        expect(await clusterRows(wh, 'subscriber')).toEqual(await duckRows(wh, 'subscriber'));
+        // The rows the DuckDB engine has after the same two files; none left in the control plane's file.
+        const duck = await openOn('duckdb', join(dir, 'duck.duckdb'), 'unused');
+        try {
+          for (const f of [first, resend]) expect((await ingestFile(duck, f)).status).toBe('loaded');
+          expect(await clusterRows(wh, 'subscriber')).toEqual(await duckRows(duck, 'subscriber'));
+        } finally {
+          duck.close();
+        }
+        expect(await duckRows(wh, 'subscriber')).toEqual([]);
         const loads = await wh.clickhouse!.query<{ load_id: string }>(`SELECT DISTINCT toString(load_id) AS load_id FROM raw_subscriber WHERE region_code = '330300'`);
         expect(loads.map((l) => l.load_id)).toEqual(['2']);
       } finally {

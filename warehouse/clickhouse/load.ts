@@ -1,7 +1,7 @@
 // Loads on the ClickHouse engine: ingest reads and checks a file in DuckDB exactly as on the DuckDB
-// engine and commits it there (the load record, its slices and rejects in the control plane, its rows
-// in the DuckDB raw table the checks read); then `pushPendingLoads` carries every committed load's
-// slices to the cluster:
+// engine (the warehouse-wide key check asks the cluster: clickhouse/keys.ts) and commits it there —
+// the load record, its slices and rejects in the control plane, its rows in the DuckDB raw table as an
+// outbox; then `pushPendingLoads` carries every committed load's slices to the cluster:
 //
 //   1. the slices of the pending loads (loads 'loaded' without a 'done' row in clickhouse_pushes);
 //   2. the staging tables truncated on every shard, then filled with the slices' current rows, read
@@ -10,14 +10,18 @@
 //      every shard's staging;
 //   3. the staged counts checked against DuckDB's, per slice and shard, before anything is swapped;
 //   4. on every shard, each (month, region) partition swapped in with REPLACE PARTITION (an empty
-//      staging partition empties the slice), staging truncated, the loads marked 'done'.
+//      staging partition empties the slice), staging truncated; then, in one DuckDB transaction, the
+//      loads marked 'done' and their rows dropped from the DuckDB file, which keeps only the control
+//      plane (and the targets, which are the control plane's own).
 //
 // The journal is the control plane itself: a load is pending from the commit of its DuckDB transaction
-// until step 4 ends. A process killed anywhere leaves it pending, and the next `Warehouse.open` (every
-// command, the server's start) runs the push again from DuckDB's rows; every step replaces rather than
-// adds, so a push run twice leaves each slice exactly as once. A load killed before its DuckDB commit
-// is 'crashed' there and never reaches the cluster.
+// until step 4 ends, and its rows stay in the DuckDB file until then. A process killed anywhere leaves
+// it pending, and the next `Warehouse.open` (every command, the server's start) runs the push again
+// from DuckDB's rows; every step replaces rather than adds, so a push run twice leaves each slice
+// exactly as once. A load killed before its DuckDB commit is 'crashed' there and never reaches the
+// cluster.
 import { Readable } from 'node:stream';
+import { DATA_KINDS } from '../../domain/contracts.ts';
 import { shanghaiTimestamp } from '../../domain/time.ts';
 import type { Warehouse } from '../db.ts';
 import { quoteIdent } from '../db.ts';
@@ -48,11 +52,14 @@ export async function ensureJournal(wh: Warehouse): Promise<void> {
 }
 
 async function mark(wh: Warehouse, loads: number[], state: string): Promise<void> {
-  await wh.transaction(async () => {
-    for (const id of loads) {
-      await wh.run(`insert or replace into clickhouse_pushes values ($id, $state, $t::timestamp)`, { id, state, t: shanghaiTimestamp() });
-    }
-  });
+  await wh.transaction(() => markRows(wh, loads, state));
+}
+
+/** The same inside a transaction already open. */
+async function markRows(wh: Warehouse, loads: number[], state: string): Promise<void> {
+  for (const id of loads) {
+    await wh.run(`insert or replace into clickhouse_pushes values ($id, $state, $t::timestamp)`, { id, state, t: shanghaiTimestamp() });
+  }
 }
 
 /** Carries every committed load not yet on the cluster to it; nothing to do on the DuckDB engine. */
@@ -67,7 +74,10 @@ export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
        order by load_id`,
     )
   ).map((r) => Number(r.load_id));
-  if (loads.length === 0) return { loads, slices: 0, rows: 0 };
+  if (loads.length === 0) {
+    await dropPushedRows(wh); // rows a version before this one left in the file
+    return { loads, slices: 0, rows: 0 };
+  }
 
   // Targets stay in the control plane (queries/targets.ts reads raw_target there): only data goes out.
   await wh.run(
@@ -105,9 +115,26 @@ export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
     testHook(`after-shard-${shard.index}`);
   }
   for (const kind of kinds) await ch.onEachShard(`TRUNCATE TABLE ${stagingTable(kind)}`);
-  await mark(wh, loads, 'done');
+  await wh.transaction(async () => {
+    await markRows(wh, loads, 'done');
+    await dropPushedRows(wh);
+  });
   await wh.run('drop table if exists ch_push_slices');
   return { loads, slices: slices.length, rows: total };
+}
+
+/**
+ * The DuckDB file is the control plane: once the cluster holds a load's rows, its copy here goes (in
+ * the transaction that marks the push done, so a row is always in one place or both, never neither).
+ * Targets stay: they are the control plane's own.
+ */
+async function dropPushedRows(wh: Warehouse): Promise<void> {
+  for (const kind of DATA_KINDS) {
+    await wh.run(
+      `delete from ${quoteIdent(`raw_${kind}`)} r
+       where exists (select 1 from clickhouse_pushes p where p.load_id = r.load_id and p.state = 'done')`,
+    );
+  }
 }
 
 /**
@@ -119,7 +146,7 @@ function testHook(point: string): void {
 }
 
 /** The DuckDB raw columns of a kind, in table order (the ClickHouse tables have the same). */
-async function rawColumns(wh: Warehouse, kind: string): Promise<{ name: string; type: string }[]> {
+export async function rawColumns(wh: Warehouse, kind: string): Promise<{ name: string; type: string }[]> {
   return (
     await wh.all<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns where table_schema = 'main' and table_name = $t order by ordinal_position`,
@@ -128,9 +155,9 @@ async function rawColumns(wh: Warehouse, kind: string): Promise<{ name: string; 
   ).map((c) => ({ name: c.column_name, type: c.data_type }));
 }
 
-/** One CSV field for ClickHouse (`\N` for NULL), computed by DuckDB. */
-function csvField(name: string, type: string): string {
-  const c = `r.${quoteIdent(name)}`;
+/** One CSV field for ClickHouse (`\N` for NULL), computed by DuckDB from column `name` of `alias`. */
+export function csvField(name: string, type: string, alias = 'r'): string {
+  const c = `${alias}.${quoteIdent(name)}`;
   let text: string;
   if (type === 'VARCHAR' || type === 'JSON') text = `'"' || replace(${c}::varchar, '"', '""') || '"'`;
   else if (type === 'DATE') text = `strftime(${c}, '%Y-%m-%d')`;
