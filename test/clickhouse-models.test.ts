@@ -17,6 +17,8 @@ import { judgeMonth } from '../queries/targets.ts';
 import { BREAKDOWNS, getBreakdown, getKpis, getRanking, getSeries, type Dimension } from '../queries/kpis.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { runModels, type ModelSlice } from '../warehouse/models.ts';
+import { loadChCatalog } from '../warehouse/clickhouse/models.ts';
+import { runClickhouseDataTests } from '../warehouse/clickhouse/models-tests.ts';
 import {
   CHANNELS_JUNE,
   COMPLAINTS_JUNE,
@@ -156,6 +158,25 @@ describe('ClickHouse models on the hand-computed fixture', () => {
     expect(compared).toBeGreaterThan(KPI_KEYS.length * 2);
     expect(nonNull).toBeGreaterThan(KPI_KEYS.length);
   }, 300_000);
+
+  // Last of this block: it leaves shard 2's int_subscriptions_local with rows of shard 1's.
+  it('fails the data tests on a key repeated across the shards, and on a value outside its enumeration', async () => {
+    const [one, two] = ch.wh.clickhouse!.shards;
+    const rowOf = async (select: string) =>
+      (await one!.client.query({ query: `SELECT ${select} FROM int_subscriptions_local ORDER BY period, subscription_id LIMIT 1`, format: 'TabSeparated' })).text();
+    const failing = async () =>
+      (await runClickhouseDataTests(ch.wh.clickhouse!, ch.wh, loadChCatalog(), [], false)).filter((t) => t.failures > 0).map((t) => `${t.name}: ${t.failures}`);
+    expect(await failing()).toEqual([]);
+    // a copy of one of shard 1's subscription-months on shard 2: unique on each shard, not across them
+    await two!.command(`INSERT INTO int_subscriptions_local FORMAT TabSeparated\n${await rowOf('*')}`);
+    expect(await failing()).toEqual(['unique(int_subscriptions: period, subscription_id): 1']);
+    // the copy instead with a channel type no enumeration has
+    await two!.command(`TRUNCATE TABLE int_subscriptions_local`);
+    const columns = (await one!.query<{ name: string }>('DESCRIBE TABLE int_subscriptions_local')).map((c) => c.name);
+    const select = columns.map((c) => (c === 'channel_type' ? `'kiosk' AS channel_type` : c)).join(', ');
+    await two!.command(`INSERT INTO int_subscriptions_local FORMAT TabSeparated\n${await rowOf(select)}`);
+    expect((await failing()).sort()).toEqual(['accepted_values(int_subscriptions.channel_type): 1', 'unique(int_subscriptions: period, subscription_id): 1']);
+  }, 120_000);
 });
 
 describe('ClickHouse models on the demo extracts (3,000 subscriptions × 3 months), each engine through the real ingest', () => {
