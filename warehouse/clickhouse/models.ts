@@ -193,12 +193,17 @@ export function modelSql(model: ChModel, catalog: ChCatalog, periods: readonly s
 }
 
 /**
- * Months built by one statement (then swapped in month by month): ClickHouse 18.16 takes a good part
- * of a second to analyse a model's nested SELECTs whatever the data, so a full refresh builds four
- * months at a time rather than one; four keeps a shard's hash tables (a month's subscriptions per
- * customer) well inside the servers' memory limit at a million subscriptions.
+ * Months a sharded model builds in one statement (then swapped in month by month): ClickHouse 18.16
+ * takes a good part of a second to analyse a model's nested SELECTs whatever the data, so a full
+ * refresh builds four months at a time rather than one; four keeps a shard's hash tables (a month's
+ * subscriptions per customer) well inside the servers' memory limit at a million subscriptions. The
+ * other models hold sums per (month, region, …): they build every month in one statement.
  */
 const BATCH_MONTHS = 4;
+
+function batchSize(model: ChModel, months: number): number {
+  return model.build === 'sharded' ? BATCH_MONTHS : Math.max(1, months);
+}
 
 /** The months no data has: a table's structure is made from the model's SQL over them. */
 const NO_PERIODS = ['1971-01-01'];
@@ -265,8 +270,9 @@ export async function runClickhouseModels(dp: ChDataPlaneLike, control: Warehous
     const start = performance.now();
     const targets = model.build === 'cluster' ? [first] : dp.shards;
     const table = model.build === 'sharded' ? `${model.name}_local` : model.name;
-    for (let i = 0; i < periods.length; i += BATCH_MONTHS) {
-      const batch = periods.slice(i, i + BATCH_MONTHS);
+    const size = batchSize(model, periods.length);
+    for (let i = 0; i < periods.length; i += size) {
+      const batch = periods.slice(i, i + size);
       const sql = modelSql(model, catalog, batch);
       await Promise.all(
         targets.map(async (shard) => {
@@ -344,42 +350,57 @@ async function allPeriods(dp: ChDataPlaneLike): Promise<string[]> {
 /** Drops and creates every model object (views, tables, their staging tables and reading names). */
 async function createObjects(dp: ChDataPlaneLike, catalog: ChCatalog): Promise<void> {
   const first = dp.shards[0]!;
-  // dependents first
-  for (const model of [...catalog.models].reverse()) {
-    for (const shard of dp.shards) {
-      for (const name of [model.name, `${model.name}_local`, `${model.name}__new`, `${model.name}_local__new`]) {
-        await shard.command(`DROP TABLE IF EXISTS ${ident(name)}`);
+  // Each shard's DDL is its own: the shards in parallel. Dependents first.
+  await Promise.all(
+    dp.shards.map(async (shard) => {
+      for (const model of [...catalog.models].reverse()) {
+        for (const name of [model.name, `${model.name}_local`, `${model.name}__new`, `${model.name}_local__new`, `${model.name}__shape`, `${model.name}_local__shape`]) {
+          await shard.command(`DROP TABLE IF EXISTS ${ident(name)}`);
+        }
       }
-    }
-  }
+    }),
+  );
+  // In dependency order, a model's objects on every shard at once (a cluster model on the first only).
   for (const model of catalog.models) {
     const sql = modelSql(model, catalog, NO_PERIODS);
     const local = model.build === 'sharded' || model.build === 'sharded view' ? `${model.name}_local` : model.name;
     const targets = model.build === 'cluster' ? [first] : dp.shards;
-    for (const shard of targets) {
-      if (model.build === 'view' || model.build === 'sharded view') {
-        await shard.command(`CREATE VIEW ${local} AS ${sql}`, MODEL_SETTINGS);
-      } else {
-        await shard.command(
-          `CREATE TABLE ${local} ENGINE = MergeTree() PARTITION BY toYYYYMM(period) ORDER BY tuple() AS ${sql}`,
-          MODEL_SETTINGS,
-        );
-        await shard.command(`CREATE TABLE ${local}__new AS ${local}`);
-      }
-    }
+    await Promise.all(
+      targets.map(async (shard) => {
+        if (model.build === 'view' || model.build === 'sharded view') {
+          await shard.command(`CREATE VIEW ${local} AS ${sql}`, MODEL_SETTINGS);
+        } else {
+          // The table takes its structure from a view of the model: analysed, never run (CREATE TABLE …
+          // AS SELECT runs it, over every row, for the no-data month). 18.16 refuses some views (a column
+          // qualified by a joined table's alias): those models are run.
+          const engine = 'ENGINE = MergeTree() PARTITION BY toYYYYMM(period) ORDER BY tuple()';
+          try {
+            await shard.command(`CREATE VIEW ${local}__shape AS ${sql}`, MODEL_SETTINGS);
+            await shard.command(`CREATE TABLE ${local} AS ${local}__shape ${engine}`, MODEL_SETTINGS);
+          } catch {
+            await shard.command(`CREATE TABLE ${local} ${engine} AS ${sql}`, MODEL_SETTINGS);
+          } finally {
+            await shard.command(`DROP TABLE IF EXISTS ${local}__shape`);
+          }
+          await shard.command(`CREATE TABLE ${local}__new AS ${local}`);
+        }
+      }),
+    );
     if (model.build === 'sharded' || model.build === 'sharded view') {
       // the reading name: every shard's rows
-      for (const shard of dp.shards) {
-        if (dp.settings.cluster) {
-          const cols = await shard.query<{ name: string; type: string }>(`DESCRIBE TABLE ${local}`);
-          await shard.command(
-            `CREATE TABLE ${model.name} (${cols.map((c) => `${ident(c.name)} ${c.type}`).join(', ')}) ` +
-              `ENGINE = Distributed(${ident(dp.settings.cluster)}, ${ident(dp.settings.database)}, ${local})`,
-          );
-        } else {
-          await shard.command(`CREATE VIEW ${model.name} AS SELECT * FROM ${local}`);
-        }
-      }
+      await Promise.all(
+        dp.shards.map(async (shard) => {
+          if (dp.settings.cluster) {
+            const cols = await shard.query<{ name: string; type: string }>(`DESCRIBE TABLE ${local}`);
+            await shard.command(
+              `CREATE TABLE ${model.name} (${cols.map((c) => `${ident(c.name)} ${c.type}`).join(', ')}) ` +
+                `ENGINE = Distributed(${ident(dp.settings.cluster)}, ${ident(dp.settings.database)}, ${local})`,
+            );
+          } else {
+            await shard.command(`CREATE VIEW ${model.name} AS SELECT * FROM ${local}`);
+          }
+        }),
+      );
     }
   }
 }

@@ -3,11 +3,18 @@
 -- (../../../models/intermediate/int_subscriptions.sql), built on each shard from its own rows: a
 -- customer's subscriptions, bundles and revenue rows are on one shard (sharded by customer_id), and
 -- every shard holds every outlet, so the three lookups stay on the shard. A bundle belongs to one
--- customer. One join per SELECT (ClickHouse 18.16): bundles, then outlets, then billed.
+-- customer. One join per SELECT (ClickHouse 18.16): bundles, then outlets; billed is a set lookup (IN
+-- builds a set of the billed keys: cheaper than a join that carries a column).
 SELECT
   period, region_code, subscription_id, customer_id, segment, service, has_bundle, is_active, is_gross_add, is_churned,
   is_converged, channel_type, channel_region, is_social_channel, is_exclusive_channel,
-  isNotNull(b_billed) AS has_net_revenue
+  (period, subscription_id) IN (
+    SELECT period, subscription_id
+    FROM stg_revenue_local
+    WHERE has({periods}, period)
+    GROUP BY period, subscription_id
+    HAVING sum(net_amount) > 0
+  ) AS has_net_revenue
 FROM (
   SELECT
     period, region_code, subscription_id, customer_id, segment, service, has_bundle, is_active, is_gross_add, is_churned,
@@ -44,10 +51,3 @@ FROM (
     WHERE has({periods}, period)
   ) USING (period, channel_key)
 )
-ALL LEFT JOIN (
-  SELECT period, subscription_id, 1 AS b_billed
-  FROM stg_revenue_local
-  WHERE has({periods}, period)
-  GROUP BY period, subscription_id
-  HAVING sum(net_amount) > 0
-) USING (period, subscription_id)
