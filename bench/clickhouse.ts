@@ -4,7 +4,9 @@
 //   1. the synthetic universe of bench/models-data.sql (N subscriptions, default 1,000,000, × 12
 //      months) inserted into each warehouse's DuckDB raw tables with its loads and slices, as ingest
 //      leaves them; on the ClickHouse engine then pushed to the shards (pushPendingLoads: what ingest
-//      does after its DuckDB commit) — rows per second and rows per shard;
+//      does after its DuckDB commit, the rows then leaving the DuckDB file) — rows per second, rows per
+//      shard, and how long the shards' background merges of the pushed parts run after it (the refresh
+//      is timed once they are done, as DuckDB's is after its CHECKPOINT);
 //   2. the full refresh of the models over the 12 months, then one new month and the incremental
 //      refresh of its slices (runModels, data tests included), on each engine;
 //   3. every KPI key of every (period, region) compared between the engines (getKpis);
@@ -33,6 +35,7 @@ const CH_KEYS = ['WAREHOUSE_ENGINE', 'CLICKHOUSE_URLS', 'CLICKHOUSE_CLUSTER', 'C
 
 interface EngineFigures {
   push_s: number | null;
+  merges_settled_s: number | null;
   push_rows_per_s: number | null;
   full_s: number;
   incremental_s: number;
@@ -97,6 +100,7 @@ export async function main(args: string[]): Promise<void> {
     let chFull: number;
     let chIncremental: number;
     let pushS: number;
+    let settleS: number;
     let pushRows: number;
     let perShard: number[];
     let differences = 0;
@@ -110,6 +114,9 @@ export async function main(args: string[]): Promise<void> {
       pushS = seconds(t);
       pushRows = pushed.rows;
       say(`  pushed ${pushRows.toLocaleString('en')} rows in ${pushS} s (${Math.round(pushRows / pushS).toLocaleString('en')} rows/s)`);
+      // At rest before the refresh, as DuckDB is after its CHECKPOINT: the parts the push wrote merged.
+      settleS = await mergesSettled(ch);
+      say(`  the shards' background merges of the pushed parts finished ${settleS} s later`);
       perShard = await Promise.all(
         ch.clickhouse!.shards.map(async (s) => Number((await s.query<{ n: string }>('SELECT count() AS n FROM raw_subscriber_local'))[0]?.n ?? 0)),
       );
@@ -119,6 +126,7 @@ export async function main(args: string[]): Promise<void> {
       say(`  full refresh ${chFull} s`);
       await generate(ch, n, MONTHS, MONTHS);
       await pushPendingLoads(ch);
+      await mergesSettled(ch);
       t = performance.now();
       check(await runModels(ch, { slices: await newSlices(ch, newMonth) }));
       chIncremental = seconds(t);
@@ -179,6 +187,7 @@ export async function main(args: string[]): Promise<void> {
     const figures: Record<'duckdb' | 'clickhouse', EngineFigures> = {
       duckdb: {
         push_s: null,
+        merges_settled_s: null,
         push_rows_per_s: null,
         full_s: duckFull,
         incremental_s: duckIncremental,
@@ -190,6 +199,7 @@ export async function main(args: string[]): Promise<void> {
       },
       clickhouse: {
         push_s: pushS,
+        merges_settled_s: settleS,
         push_rows_per_s: Math.round(pushRows / pushS),
         full_s: chFull,
         incremental_s: chIncremental,
@@ -220,7 +230,7 @@ export async function main(args: string[]): Promise<void> {
       log(`|---|---|---|---|---|---|---|---|`);
       for (const [name, f] of Object.entries(figures)) {
         log(
-          `| ${name} | ${f.push_s === null ? '—' : `${f.push_s} s (${f.push_rows_per_s!.toLocaleString('en')} rows/s)`} | ${f.full_s} s | ${f.incremental_s} s | ${f.ratio} | ${f.kpis_p50_ms} ms | ${f.kpis_p99_ms} ms | ${f.kpis_requests.toLocaleString('en')} (${f.kpis_errors} errors) |`,
+          `| ${name} | ${f.push_s === null ? '—' : `${f.push_s} s (${f.push_rows_per_s!.toLocaleString('en')} rows/s), merged ${f.merges_settled_s} s after`} | ${f.full_s} s | ${f.incremental_s} s | ${f.ratio} | ${f.kpis_p50_ms} ms | ${f.kpis_p99_ms} ms | ${f.kpis_requests.toLocaleString('en')} (${f.kpis_errors} errors) |`,
         );
       }
       log(`full refresh, ClickHouse / DuckDB: ${result.full_ratio_clickhouse_to_duckdb}; KPI keys different: ${differences} of ${compared.toLocaleString('en')}`);
@@ -235,10 +245,25 @@ export async function main(args: string[]): Promise<void> {
   }
 }
 
-/** The slices of the new month's loads: 4 kinds × the regions with rows. */
+/** The slices of the new month's loads: 4 kinds × the regions with a slice (the control plane's record). */
 async function newSlices(wh: Warehouse, month: string) {
-  const regions = (await wh.all<{ code: string }>('select distinct region_code as code from raw_subscriber order by 1')).map((r) => r.code);
+  const regions = (
+    await wh.all<{ code: string }>(`select distinct region_code as code from load_slices where kind = 'subscriber' and strftime(period, '%Y-%m') = $month order by 1`, {
+      month,
+    })
+  ).map((r) => r.code);
+  if (regions.length === 0) throw new Error(`no subscriber slice of ${month}`);
   return DATA_KINDS.flatMap((kind) => regions.map((region_code) => ({ kind, region_code, period: month })));
+}
+
+/** Waits until no shard merges parts any more (what the push left them to do); returns the seconds waited. */
+async function mergesSettled(wh: Warehouse): Promise<number> {
+  const t = performance.now();
+  for (;;) {
+    const busy = await Promise.all(wh.clickhouse!.shards.map(async (s) => Number((await s.query<{ n: string }>('SELECT count() AS n FROM system.merges'))[0]?.n ?? 0)));
+    if (busy.every((n) => n === 0)) return seconds(t);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 function check(r: ModelRunResult): void {
