@@ -4,13 +4,13 @@
 // outbox; then `pushPendingLoads` carries every committed load's slices to the cluster:
 //
 //   1. the slices of the pending loads (loads 'loaded' without a 'done' row in clickhouse_pushes);
-//   2. the staging tables truncated on every shard, then filled with the slices' current rows, read
+//   2. the staging tables emptied on every shard (dropped and created: emptyStaging), then filled with the slices' current rows, read
 //      from DuckDB as CSV: sharded kinds through raw_<kind>_staging_all (insert_distributed_sync=1, so
 //      ClickHouse routes each row by the reading table's own sharding expression), channel rows into
 //      every shard's staging;
 //   3. the staged counts checked against DuckDB's, per slice and shard, before anything is swapped;
 //   4. on every shard, each (month, region) partition swapped in with REPLACE PARTITION (an empty
-//      staging partition empties the slice), staging truncated; then, in one DuckDB transaction, the
+//      staging partition empties the slice), staging emptied; then, in one DuckDB transaction, the
 //      loads marked 'done' and their rows dropped from the DuckDB file, which keeps only the control
 //      plane (and the targets, which are the control plane's own).
 //
@@ -99,7 +99,7 @@ export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
   }
 
   await mark(wh, loads, 'staging');
-  for (const kind of kinds) await ch.onEachShard(`TRUNCATE TABLE ${stagingTable(kind)}`);
+  for (const kind of kinds) await emptyStaging(ch, kind);
   let total = 0;
   for (const kind of kinds) {
     total += await stageKind(wh, ch, kind);
@@ -114,7 +114,7 @@ export async function pushPendingLoads(wh: Warehouse): Promise<PushResult> {
     }
     testHook(`after-shard-${shard.index}`);
   }
-  for (const kind of kinds) await ch.onEachShard(`TRUNCATE TABLE ${stagingTable(kind)}`);
+  for (const kind of kinds) await emptyStaging(ch, kind);
   await wh.transaction(async () => {
     await markRows(wh, loads, 'done');
     await dropPushedRows(wh);
@@ -135,6 +135,17 @@ async function dropPushedRows(wh: Warehouse): Promise<void> {
        where exists (select 1 from clickhouse_pushes p where p.load_id = r.load_id and p.state = 'done')`,
     );
   }
+}
+
+/**
+ * A staging table emptied by dropping and creating it again, not by TRUNCATE: on 18.16 a background
+ * merge of staged parts that is running when TRUNCATE drops them still commits its merged part
+ * afterwards, and those rows would be swapped in by the next load of their slice. DROP cancels the
+ * table's merges and waits for them.
+ */
+export async function emptyStaging(ch: ClickhouseDataPlane, kind: string): Promise<void> {
+  await ch.onEachShard(`DROP TABLE IF EXISTS ${stagingTable(kind)}`);
+  await ch.onEachShard(`CREATE TABLE ${stagingTable(kind)} AS ${localTable(kind)}`);
 }
 
 /**

@@ -276,11 +276,17 @@ export async function runClickhouseModels(dp: ChDataPlaneLike, control: Warehous
       const sql = modelSql(model, catalog, batch);
       await Promise.all(
         targets.map(async (shard) => {
-          await shard.command(`TRUNCATE TABLE ${table}__new`);
+          // __new emptied by DROP and CREATE, never TRUNCATE: a merge running through a TRUNCATE still
+          // commits its part after it on 18.16, and the next swap of that month would add its rows
+          const fresh = async () => {
+            await shard.command(`DROP TABLE IF EXISTS ${table}__new`);
+            await shard.command(`CREATE TABLE ${table}__new AS ${table}`);
+          };
+          await fresh();
           await shard.command(`INSERT INTO ${table}__new ${sql}`, MODEL_SETTINGS);
           // each month swapped in whole: a month without rows in __new empties the table's month
           for (const period of batch) await shard.command(`ALTER TABLE ${table} REPLACE PARTITION ${period.slice(0, 4)}${period.slice(5, 7)} FROM ${table}__new`);
-          await shard.command(`TRUNCATE TABLE ${table}__new`);
+          await fresh();
         }),
       );
     }

@@ -86,7 +86,7 @@ PARTITION BY (toYYYYMM(period), region_code)
 ORDER BY (region_code, period, customer_id, subscription_id);
 
 -- Staging: the same structure and partition key (REPLACE PARTITION requires both), filled by a load
--- and truncated after its swap.
+-- and emptied after its swap (dropped and created again: load.ts, emptyStaging).
 CREATE TABLE IF NOT EXISTS raw_subscriber_staging AS raw_subscriber_local;
 CREATE TABLE IF NOT EXISTS raw_channel_staging AS raw_channel;
 CREATE TABLE IF NOT EXISTS raw_complaint_staging AS raw_complaint_local;
