@@ -183,7 +183,12 @@ async function stageKind(wh: Warehouse, ch: ClickhouseDataPlane, kind: string): 
   const cols = await rawColumns(wh, kind);
   const line = cols.map((c) => csvField(c.name, c.type)).join(` || ',' || `);
   const sql = `select ${line} || chr(10) as line from ${quoteIdent(`raw_${kind}`)} r
-    where exists (select 1 from ch_push_slices s where s.kind = '${kind.replace(/'/g, "''")}' and s.region_code = r.region_code and s.period = r.period)`;
+    where exists (select 1 from ch_push_slices s where s.kind = '${kind.replace(/'/g, "''")}' and s.region_code = r.region_code and s.period = r.period)
+    order by r.period, r.region_code`;
+  // In partition order: ClickHouse cuts the stream into blocks of a million rows and writes a part per
+  // partition a block touches, so unsorted rows leave every (month, region) in as many small parts as
+  // there are blocks (4.7 per partition at 1M × 12, and the models read them 15% slower); sorted, a
+  // partition is in one block or two.
   const replicated = (REPLICATED_KINDS as readonly string[]).includes(kind);
   const targets = replicated
     ? ch.shards.map((shard) => ({ shard, table: stagingTable(kind), settings: {} }))
