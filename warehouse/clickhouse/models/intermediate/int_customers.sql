@@ -2,9 +2,11 @@
 -- A shard's part of int_kpis_customers (../../../models/intermediate/int_kpis_customers.sql): a
 -- customer's subscriptions and revenue rows are all on the shard of its customer_id, so a customer
 -- is whole on one shard and the shards' counts add up (int_kpis_customers sums them). Customers and
--- their revenue meet by UNION ALL and GROUP BY (no full join), each row flagged by what it has; a
--- customer billed in a region where it holds no active subscription keeps its revenue. ALL pools a
--- customer's rows of every region through the region pair [city, 'ALL'].
+-- their revenue meet by UNION ALL and GROUP BY (no full join), each row flagged by what it has and
+-- whether its region has both a subscriber and a revenue slice (covered); a customer billed in a
+-- region where it holds no active subscription keeps its revenue. A customer is one row per region
+-- (GROUP BY period, city, customer_id) and one row for ALL (GROUP BY period, customer_id), each
+-- grouping straight from the rows: the same rows are read twice rather than regrouped.
 SELECT
   period,
   rc AS region_code,
@@ -30,32 +32,23 @@ SELECT
   countIf(billed AND bitAnd(billed_segments, segment_bit('household')) <> 0) AS billed_customers_household,
   countIf(billed AND bitAnd(billed_segments, segment_bit('enterprise')) <> 0) AS billed_customers_enterprise
 FROM (
+  -- each region's customers
   SELECT
     period,
-    rc,
+    city AS rc,
     customer_id,
-    max(c_has) AS has_c,
-    groupBitOrIf(c_services, c_has) AS services,
-    groupBitOrIf(c_segments, c_has) AS segments,
-    groupBitOrIf(c_converged, c_has) AS converged_segments,
-    max(c_has AND covered) AS billed,
-    groupBitOrIf(c_segments, c_has AND covered) AS billed_segments,
-    groupBitOrIf(c_converged, c_has AND covered) AS billed_converged_segments,
-    sumIf(c_revenue, covered) AS billed_revenue
+    max(has_sub) AS has_c,
+    groupBitOr(service_bit_) AS services,
+    groupBitOr(segment_bit_) AS segments,
+    groupBitOr(converged_bit) AS converged_segments,
+    max(has_sub AND covered) AS billed,
+    groupBitOrIf(segment_bit_, has_sub AND covered) AS billed_segments,
+    groupBitOrIf(converged_bit, has_sub AND covered) AS billed_converged_segments,
+    sumIf(net, covered) AS billed_revenue
   FROM (
-    SELECT period, city, customer_id, c_has, c_services, c_segments, c_converged, c_revenue, ifNull(g_covered, 0) AS covered
-    FROM (
-      SELECT
-        period,
-        region_code AS city,
-        customer_id,
-        max(has_sub) AS c_has,
-        groupBitOr(service_bit_) AS c_services,
-        groupBitOr(segment_bit_) AS c_segments,
-        groupBitOr(converged_bit) AS c_converged,
-        sum(net) AS c_revenue
+      SELECT period, city, customer_id, has_sub, service_bit_, segment_bit_, converged_bit, net, ifNull(g_covered, 0) AS covered
       FROM (
-        SELECT period, region_code, customer_id, toUInt8(1) AS has_sub,
+        SELECT period, region_code AS city, customer_id, toUInt8(1) AS has_sub,
           toUInt8(service_bit(service)) AS service_bit_, toUInt8(segment_bit(segment)) AS segment_bit_,
           toUInt8(if(is_converged, segment_bit(segment), 0)) AS converged_bit, toDecimal64(0, 2) AS net
         FROM int_subscriptions_local
@@ -65,15 +58,46 @@ FROM (
         FROM stg_revenue_local
         WHERE has({periods}, period)
       )
-      GROUP BY period, city, customer_id
-    )
-    ALL LEFT JOIN (
-      SELECT period, region_code AS city, toUInt8(1) AS g_covered
-      FROM int_kpi_grid
-      WHERE has({periods}, period) AND region_code <> 'ALL' AND has_subscriber AND has_revenue
-    ) USING (period, city)
+      ALL LEFT JOIN (
+        SELECT period, region_code AS city, toUInt8(1) AS g_covered
+        FROM int_kpi_grid
+        WHERE has({periods}, period) AND region_code <> 'ALL' AND has_subscriber AND has_revenue
+      ) USING (period, city)
   )
-  ARRAY JOIN [city, 'ALL'] AS rc
-  GROUP BY period, rc, customer_id
+  GROUP BY period, city, customer_id
+  UNION ALL
+  -- the province's: a customer's rows of every region pooled
+  SELECT
+    period,
+    'ALL' AS rc,
+    customer_id,
+    max(has_sub) AS has_c,
+    groupBitOr(service_bit_) AS services,
+    groupBitOr(segment_bit_) AS segments,
+    groupBitOr(converged_bit) AS converged_segments,
+    max(has_sub AND covered) AS billed,
+    groupBitOrIf(segment_bit_, has_sub AND covered) AS billed_segments,
+    groupBitOrIf(converged_bit, has_sub AND covered) AS billed_converged_segments,
+    sumIf(net, covered) AS billed_revenue
+  FROM (
+      SELECT period, city, customer_id, has_sub, service_bit_, segment_bit_, converged_bit, net, ifNull(g_covered, 0) AS covered
+      FROM (
+        SELECT period, region_code AS city, customer_id, toUInt8(1) AS has_sub,
+          toUInt8(service_bit(service)) AS service_bit_, toUInt8(segment_bit(segment)) AS segment_bit_,
+          toUInt8(if(is_converged, segment_bit(segment), 0)) AS converged_bit, toDecimal64(0, 2) AS net
+        FROM int_subscriptions_local
+        WHERE has({periods}, period) AND is_active
+        UNION ALL
+        SELECT period, region_code, customer_id, toUInt8(0), toUInt8(0), toUInt8(0), toUInt8(0), net_amount
+        FROM stg_revenue_local
+        WHERE has({periods}, period)
+      )
+      ALL LEFT JOIN (
+        SELECT period, region_code AS city, toUInt8(1) AS g_covered
+        FROM int_kpi_grid
+        WHERE has({periods}, period) AND region_code <> 'ALL' AND has_subscriber AND has_revenue
+      ) USING (period, city)
+  )
+  GROUP BY period, customer_id
 )
 GROUP BY period, rc
