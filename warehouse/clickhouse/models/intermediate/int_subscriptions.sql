@@ -3,8 +3,8 @@
 -- (../../../models/intermediate/int_subscriptions.sql), built on each shard from its own rows: a
 -- customer's subscriptions, bundles and revenue rows are on one shard (sharded by customer_id), and
 -- every shard holds every outlet, so the three lookups stay on the shard. A bundle belongs to one
--- customer. One join per SELECT (ClickHouse 18.16): bundles, then outlets; billed is a set lookup (IN
--- builds a set of the billed keys: cheaper than a join that carries a column).
+-- customer. Converged bundles and billed subscriptions are set lookups (IN builds a set of the keys:
+-- cheaper than a join that carries a column); the outlets, whose columns it needs, a join.
 SELECT
   period, region_code, subscription_id, customer_id, segment, service, has_bundle, is_active, is_gross_add, is_churned,
   is_converged, channel_type, channel_region, is_social_channel, is_exclusive_channel,
@@ -28,7 +28,14 @@ FROM (
       period, region_code, subscription_id, customer_id, segment, service,
       isNotNull(bundle_id) AS has_bundle,
       is_active, is_gross_add, is_churned,
-      is_active AND ifNull(b_active_services >= 2, 0) AS is_converged,
+      -- converged: active, in a bundle with two or more services active (the set of services as a bitmask)
+      is_active AND (period, bundle_key) IN (
+        SELECT period, assumeNotNull(bundle_id)
+        FROM stg_subscriber_local
+        WHERE has({periods}, period) AND is_active AND isNotNull(bundle_id)
+        GROUP BY period, bundle_id
+        HAVING bit_count(groupBitOr(service_bit(service))) >= 2
+      ) AS is_converged,
       ifNull(channel_id, '') AS channel_key
     FROM (
       SELECT period, region_code, subscription_id, customer_id, segment, service, bundle_id, channel_id,
@@ -36,13 +43,6 @@ FROM (
       FROM stg_subscriber_local
       WHERE has({periods}, period)
     )
-    ALL LEFT JOIN (
-      -- the set of services as a bitmask
-      SELECT period, assumeNotNull(bundle_id) AS bundle_key, bit_count(groupBitOr(service_bit(service))) AS b_active_services
-      FROM stg_subscriber_local
-      WHERE has({periods}, period) AND is_active AND isNotNull(bundle_id)
-      GROUP BY period, bundle_key
-    ) USING (period, bundle_key)
   )
   ALL LEFT JOIN (
     SELECT period, channel_id AS channel_key, channel_type AS c_channel_type, region_code AS c_region_code,
