@@ -88,7 +88,8 @@ export async function runClickhouseExport(dp: ClickhouseDataPlane, job: ExportJo
       }
       if (stop() || over) {
         if (over) outcome.truncated = true;
-        if (lines.length > 0 && !stop()) await flush();
+        // the rows up to the cap reach the client before the cut (a destroy drops what is still buffered)
+        if (!stop()) await new Promise<void>((resolve) => res.write(lines.length > 0 ? lines.join('\r\n') + '\r\n' : '', () => resolve()));
         res.destroy();
       } else {
         await flush();

@@ -3,6 +3,7 @@
 // the cluster left as it was.
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoData } from '../demo/generate.ts';
 import { ingestFile } from '../ingest/load.ts';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   duckdb = await tempWarehouse();
   ts = await testServer({
     warehouse: CH.warehouseSettings('console'),
-    settings: { sqlTimeoutMs: 1000 },
+    // a small export cap, so that the cap's answers can be seen on the demo rows
+    settings: { sqlTimeoutMs: 1000, exportMaxRows: 100 },
     prepare: async (wh, dir) => {
       const demo = await generateDemoData({ out: join(dir, 'extracts'), subscribers: 400, months: 1, end: '2026-09', seed: 5 });
       for (const f of demo.files) {
@@ -183,6 +185,30 @@ describe('the SQL console on ClickHouse', () => {
     const parquet = await postJson(ts, '/api/sql/export', { sql: 'SELECT * FROM mart_kpis', format: 'parquet' }, 'analyst');
     expect(parquet.status).toBe(400);
     expect(await parquet.text()).toMatch(/Parquet.*ClickHouse.*导出/s);
+  });
+
+  it('cuts a CSV export over the cap and notes the cap in an XLSX one; at the cap both are whole', async () => {
+    const exportOf = (sql: string, format: string) => postJson(ts, '/api/sql/export', { sql, format }, 'analyst');
+    const over = 'SELECT subscription_id, period FROM raw_subscriber ORDER BY subscription_id';
+    const rows = await duckdb.wh.all<{ id: string }>('select subscription_id as id from raw_subscriber order by subscription_id');
+    expect(rows.length).toBeGreaterThan(100);
+    // CSV: the answer had started, so it is cut — never a file that looks whole
+    const csv = await exportOf(over, 'csv');
+    expect(csv.status).toBe(200);
+    await expect(csv.arrayBuffer()).rejects.toThrow();
+    const xlsx = new ExcelJS.Workbook();
+    await xlsx.xlsx.load(await (await exportOf(over, 'xlsx')).arrayBuffer());
+    expect(xlsx.worksheets[0]!.rowCount).toBe(101);
+    expect(xlsx.worksheets[0]!.getRow(101).getCell(1).value).toBe(rows[99]!.id);
+    expect(String(xlsx.worksheets[1]!.getRow(2).getCell(1).value)).toContain("server's export cap (100)");
+    // at the cap: whole, the rows of the DuckDB engine
+    const whole = await exportOf(`${over} LIMIT 100`, 'csv');
+    const lines = (await whole.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines.length).toBe(102);
+    expect(lines.slice(1, 101).map((l) => l.split(',')[0])).toEqual(rows.slice(0, 100).map((r) => r.id));
+    const full = new ExcelJS.Workbook();
+    await full.xlsx.load(await (await exportOf(`${over} LIMIT 100`, 'xlsx')).arrayBuffer());
+    expect(full.worksheets.length).toBe(1);
   });
 
   it('has the readonly user as its second layer: the cluster itself refuses its writes', async () => {
