@@ -4,11 +4,10 @@
 // cluster answers which rows outside the file's own slices carry one of them (GLOBAL IN: a key that
 // names no customer may sit on any shard), and the answer comes back into the DuckDB temp table
 // `ch_key_hits`, which ingest reads beside the DuckDB raw table.
-import { Readable } from 'node:stream';
 import type { Warehouse } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { REPLICATED_KINDS, ident, literal, localTable } from './data-plane.ts';
-import { csvField, rawColumns } from './load.ts';
+import { csvField, lineStream, rawColumns } from './load.ts';
 
 /** How many hit rows one DuckDB insert statement carries. */
 const BATCH = 500;
@@ -36,18 +35,8 @@ export async function clusterKeyHits(wh: Warehouse, kind: string, key: readonly 
   );
   try {
     const line = key.map((k) => csvField(k, types.get(k) ?? 'VARCHAR', 'k')).join(` || ',' || `);
-    const result = await wh.conn.stream(`select distinct ${line} || chr(10) as line from (${keysSql}) k`);
-    const source = Readable.from(
-      (async function* () {
-        for (;;) {
-          const chunk = await result.fetchChunk();
-          if (!chunk || chunk.rowCount === 0) break;
-          yield Buffer.from((chunk.getColumnValues(0) as string[]).join(''), 'utf8');
-        }
-      })(),
-      { objectMode: false },
-    );
-    await first.insertCsv(table, source);
+    const keys = await lineStream(wh, `select distinct ${line} || chr(10) as line from (${keysSql}) k`);
+    await first.insertCsv(table, keys.source);
 
     // 2. the cluster's rows with those keys, outside the excluded slices
     const excluded = await wh.all<{ region_code: string; period: string }>(

@@ -197,23 +197,29 @@ async function stageKind(wh: Warehouse, ch: ClickhouseDataPlane, kind: string): 
       : [{ shard: ch.first, table: stagingTable(kind), settings: {} }];
   let rows = 0;
   for (const [i, t] of targets.entries()) {
-    const result = await wh.conn.stream(sql);
-    let counted = 0;
-    const source = Readable.from(
-      (async function* () {
-        for (;;) {
-          const chunk = await result.fetchChunk();
-          if (!chunk || chunk.rowCount === 0) break;
-          counted += chunk.rowCount;
-          yield Buffer.from((chunk.getColumnValues(0) as string[]).join(''), 'utf8');
-        }
-      })(),
-      { objectMode: false },
-    );
-    await t.shard.insertCsv(t.table, source, t.settings);
-    if (i === 0) rows = counted;
+    const lines = await lineStream(wh, sql);
+    await t.shard.insertCsv(t.table, lines.source, t.settings);
+    if (i === 0) rows = lines.rows();
   }
   return rows;
+}
+
+/** A DuckDB query's one text column (CSV lines, each ending in a newline) as a byte stream; rows() counts what it sent. */
+export async function lineStream(wh: Warehouse, sql: string): Promise<{ source: Readable; rows: () => number }> {
+  const result = await wh.conn.stream(sql);
+  let counted = 0;
+  const source = Readable.from(
+    (async function* () {
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        counted += chunk.rowCount;
+        yield Buffer.from((chunk.getColumnValues(0) as string[]).join(''), 'utf8');
+      }
+    })(),
+    { objectMode: false },
+  );
+  return { source, rows: () => counted };
 }
 
 /** The staged rows per slice equal DuckDB's (sharded: summed over the shards; channel: on each). */
