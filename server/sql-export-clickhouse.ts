@@ -16,7 +16,7 @@ import { streamConsoleQuery } from '../warehouse/clickhouse/console.ts';
 import { UserError } from '../warehouse/errors.ts';
 import { HttpError } from './http-error.ts';
 import { type ExportJob, type ExportOutcome, XLSX_MAX_DATA_ROWS, contentDisposition } from './sql-export.ts';
-import { clientGone } from './sql-run.ts';
+import { clientGone, drained } from './sql-run.ts';
 import { jsonValue } from './sql-run-clickhouse.ts';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -172,15 +172,3 @@ function cell(v: string | null, type: string, kind: string): unknown {
   return v;
 }
 
-function drained(res: Response): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}

@@ -29,7 +29,7 @@ import { describeDuckDbError } from '../warehouse/errors.ts';
 import { HttpError } from './http-error.ts';
 import { chunkJsonRows } from './json-values.ts';
 import { visibleTables } from './sql-guard.ts';
-import { type OutputColumn, clientGone, planQuery } from './sql-run.ts';
+import { type OutputColumn, clientGone, drained, planQuery } from './sql-run.ts';
 import { stagingFolder } from './staging.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet'] as const;
@@ -309,19 +309,6 @@ async function sendParquet(
   } finally {
     if (!removeLater) folder.remove();
   }
-}
-
-function drained(res: Response): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 async function write(res: Response, bytes: Buffer): Promise<void> {

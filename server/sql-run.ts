@@ -202,7 +202,7 @@ export class SqlRunner {
     const writer = RecordBatchStreamWriter.throughNode({ autoDestroy: true, writableHighWaterMark: 1 } as Parameters<typeof RecordBatchStreamWriter.throughNode>[0]);
     writer.pipe(res);
     const push = async () => {
-      if (!writer.write(batcher.take())) await drained(writer, res);
+      if (!writer.write(batcher.take())) await drained(res, writer);
     };
     let sent = 0;
     for (let i = 0; i < result.chunkCount && sent < rows && !isGone(); i++) {
@@ -243,8 +243,8 @@ function firstOf(emitter: NodeJS.EventEmitter, events: string[]): Promise<void> 
   });
 }
 
-/** Until the stream drains, or the response closes (the client went away). */
-async function drained(stream: NodeJS.EventEmitter, res: Response): Promise<void> {
+/** Until `stream` (the response itself unless given) drains, or the response closes (the client went away). */
+export async function drained(res: Response, stream: NodeJS.EventEmitter = res): Promise<void> {
   if (res.destroyed) return;
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -258,5 +258,5 @@ async function drained(stream: NodeJS.EventEmitter, res: Response): Promise<void
 }
 
 async function write(res: Response, text: string): Promise<void> {
-  if (!res.write(text)) await drained(res, res);
+  if (!res.write(text)) await drained(res);
 }
