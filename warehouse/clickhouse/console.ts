@@ -67,18 +67,12 @@ export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, l
   try {
     const result = await dp.readonlyShard().client.exec({
       query: wrapped,
-      clickhouse_settings: {
-        max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
-        max_result_rows: String(limits.limit + 1),
-        result_overflow_mode: 'throw',
-        max_memory_usage: String(limits.maxMemoryBytes ?? 1_000_000_000),
-      },
+      clickhouse_settings: limitSettings(limits),
       ...(limits.signal ? { abort_signal: limits.signal } : {}),
     });
     stream = result.stream as unknown as AsyncIterable<Buffer> & { destroy(): void };
   } catch (err) {
-    const reason = clickhouseErrorText(err);
-    throw new UserError(`ClickHouse refused the query: ${reason} / ClickHouse 拒绝了该查询`);
+    throw refusal(err, limits);
   }
   const lines = async function* (): AsyncGenerator<string> {
     let rest = '';
@@ -130,21 +124,12 @@ export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limi
     const rs = await shard.client.query({
       query: wrapped,
       format: 'TabSeparatedWithNamesAndTypes',
-      clickhouse_settings: {
-        max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
-        max_result_rows: String(limits.limit + 1),
-        result_overflow_mode: 'throw',
-        max_memory_usage: String(limits.maxMemoryBytes ?? 1_000_000_000),
-      },
+      clickhouse_settings: limitSettings(limits),
       ...(limits.signal ? { abort_signal: limits.signal } : {}),
     });
     text = await rs.text();
   } catch (err) {
-    const reason = clickhouseErrorText(err);
-    if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(reason)) {
-      throw new UserError(`the query ran longer than the ${limits.timeoutMs / 1000} s limit and was stopped / 查询超过 ${limits.timeoutMs / 1000} 秒限制，已停止`);
-    }
-    throw new UserError(`ClickHouse refused the query: ${reason} / ClickHouse 拒绝了该查询`);
+    throw refusal(err, limits);
   }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -155,6 +140,25 @@ export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limi
   const truncated = rows.length > limits.limit;
   if (truncated) rows.length = limits.limit;
   return { columns, rows, truncated };
+}
+
+/** The per-query limits every console statement runs under (the readonly=2 user may set them). */
+function limitSettings(limits: ConsoleLimits) {
+  return {
+    max_execution_time: Math.max(1, Math.ceil(limits.timeoutMs / 1000)),
+    max_result_rows: String(limits.limit + 1),
+    result_overflow_mode: 'throw',
+    max_memory_usage: String(limits.maxMemoryBytes ?? 1_000_000_000),
+  } as const;
+}
+
+/** A ClickHouse error as the user's refusal: the time limit said as such, anything else with its reason. */
+function refusal(err: unknown, limits: ConsoleLimits): UserError {
+  const reason = clickhouseErrorText(err);
+  if (/TIMEOUT_EXCEEDED|Timeout exceeded/i.test(reason)) {
+    return new UserError(`the query ran longer than the ${limits.timeoutMs / 1000} s limit and was stopped / 查询超过 ${limits.timeoutMs / 1000} 秒限制，已停止`);
+  }
+  return new UserError(`ClickHouse refused the query: ${reason} / ClickHouse 拒绝了该查询`);
 }
 
 /** GET /api/schema on this engine: what the console may read, with columns and ClickHouse types. */
