@@ -28,22 +28,12 @@ import {
   SUBSCRIBERS_JUNE_B,
   SUBSCRIBERS_MAY,
 } from './fixtures/hand-computed.ts';
-import { useClickhouseCluster } from './helpers/clickhouse.ts';
+import { type Figure, sameFigure, useClickhouseCluster } from './helpers/clickhouse.ts';
 import { type MirroredWarehouse, mirrorToClickhouse } from './helpers/clickhouse-mirror.ts';
 import { insertRaw, openTempWarehouse, type TempWarehouse } from './helpers/raw-fixture.ts';
 import { tempDir, tempWarehouse } from './helpers/temp-warehouse.ts';
 
 const cluster = useClickhouseCluster();
-
-type Figure = number | string | null;
-
-/** Equal as the issue asks: counts and money exactly, ratios within 1e-9, null only to null. */
-function sameFigure(key: string, duck: Figure, ch: Figure): boolean {
-  if (duck === null || ch === null || typeof duck === 'string' || typeof ch === 'string') return duck === ch;
-  const unit = kpiDefinition(key)?.unit;
-  if (unit === 'count' || unit === 'money') return duck === ch;
-  return Math.abs(duck - ch) <= 1e-9 * Math.max(1, Math.abs(duck));
-}
 
 /** A ratio of a breakdown row is judged like the KPI of its name, else exactly (counts, money). */
 function sameCell(column: string, duck: Figure, ch: Figure): boolean {

@@ -11,11 +11,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KPI_KEYS, kpiDefinition } from '../domain/kpi-catalogue.ts';
+import { KPI_KEYS } from '../domain/kpi-catalogue.ts';
 import { seedDemoWarehouse } from '../demo/seed.ts';
 import { serverFilePath } from '../server/server-file.ts';
 import { xlsxText } from './helpers/briefing-scope.ts';
-import { useClickhouseCluster } from './helpers/clickhouse.ts';
+import { type Figure, sameFigure, useClickhouseCluster } from './helpers/clickhouse.ts';
 import { pdfText } from './helpers/pdf-tools.ts';
 import { tempDir } from './helpers/temp-warehouse.ts';
 import { type TestServer, testServer } from './helpers/test-server.ts';
@@ -27,16 +27,6 @@ const CITIES = [
   { code: '330300', zh: '温州' },
   { code: '330100', zh: '杭州' },
 ];
-
-type Figure = number | string | null;
-
-/** Equal as the issue asks: counts and money exactly, ratios within 1e-9, null only to null. */
-function sameFigure(key: string, duck: Figure, ch: Figure): boolean {
-  if (duck === null || ch === null || typeof duck === 'string' || typeof ch === 'string') return duck === ch;
-  const unit = kpiDefinition(key)?.unit;
-  if (unit === 'count' || unit === 'money') return duck === ch;
-  return Math.abs(duck - ch) <= 1e-9 * Math.max(1, Math.abs(duck));
-}
 
 /** Two JSON answers compared leaf by leaf: numbers within 1e-9 (relative), everything else exactly. */
 function differences(path: string, a: unknown, b: unknown, out: string[] = []): string[] {

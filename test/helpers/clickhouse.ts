@@ -2,6 +2,7 @@
 // ports, a temporary folder, stopped and removed after the file. No clickhouse-server on the machine
 // fails the file with the reason (install it: .ci/run does) — never a skip.
 import { afterAll, beforeAll } from 'vitest';
+import { kpiDefinition } from '../../domain/kpi-catalogue.ts';
 import { normalizeSettings } from '../../warehouse/config.ts';
 import { type LocalCluster, clusterEnv, startLocalCluster, stopLocalCluster } from '../../warehouse/clickhouse/local-cluster.ts';
 import type { ClickhouseSettings } from '../../warehouse/clickhouse/settings.ts';
@@ -47,4 +48,14 @@ export function useClickhouseCluster(options: { shards?: number } = {}): Cluster
     },
   };
   return handle;
+}
+
+export type Figure = number | string | null;
+
+/** A KPI of the two engines equal as the issue asks: counts and money exactly, ratios within 1e-9, null only to null. */
+export function sameFigure(key: string, duck: Figure, ch: Figure): boolean {
+  if (duck === null || ch === null || typeof duck === 'string' || typeof ch === 'string') return duck === ch;
+  const unit = kpiDefinition(key)?.unit;
+  if (unit === 'count' || unit === 'money') return duck === ch;
+  return Math.abs(duck - ch) <= 1e-9 * Math.max(1, Math.abs(duck));
 }
