@@ -9,7 +9,8 @@ import { parseCli, runCli } from './run-cli.ts';
 import { normalizeSettings } from '../warehouse/config.ts';
 import { EXIT, UserError } from '../warehouse/errors.ts';
 import { throughServerOrFile } from './through-server.ts';
-import { type AuditStatus, appendAudit } from '../warehouse/audit.ts';
+import type { AuditStatus } from '../domain/audit.ts';
+import { appendAudit } from '../warehouse/audit.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { type User, addUser, checkNewPassword, listUsers, normalizeNewUser, removeUser, setPassword } from '../warehouse/users.ts';
 

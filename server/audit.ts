@@ -4,34 +4,12 @@
 // nor the request, and recording never delays a load. A failed write is logged; it never fails the
 // request that was recorded. The table: warehouse/migrations/004_audit.sql; reading it: routes/audit.ts.
 import type { Warehouse } from '../warehouse/db.ts';
-import { type AuditEntry, type AuditStatus, appendAudit, pruneAudit } from '../warehouse/audit.ts';
+import type { AuditAction, AuditStatus } from '../domain/audit.ts';
+import { type AuditEntry, appendAudit, pruneAudit } from '../warehouse/audit.ts';
 import type { Principal } from './auth.ts';
 import type { Logger } from './ingest-service.ts';
 import { HttpError } from './http-error.ts';
 import { SqlRefused } from './sql-guard.ts';
-
-/**
- * The actions recorded, for the page's filter and for routes added later. A route that adds a kind
- * of action adds its name here.
- */
-export const AUDIT_ACTIONS = [
-  'login', // detail {address}; status ok, failed (wrong name or password) or refused (the limiter's 429)
-  'logout',
-  'sql', // POST /api/sql: detail {sql, rows, ms, error?}; status ok, refused (the guard) or error
-  'sql_export', // POST /api/sql/export: the same detail plus {format}
-  'briefing', // a briefing downloaded: target 'REGION/YYYY-MM.fmt', detail {region, period, format, lang, bytes}
-  'ingest', // POST /api/ingest or the landing folder: detail {files: [{file, kind, status, rows_loaded, rows_rejected, load_id}]}
-  'sandbox_upload', // target the table; detail {file, rows, shared}
-  'sandbox_delete',
-  'user_add', // target the user; detail {role, region_code, via}
-  'user_remove',
-  'user_passwd',
-  'password_upgrade', // a stored hash re-made at today's scrypt parameters at login
-  'alert_rule_add', // the alert rules (target the rule's id or name; detail the rule)
-  'alert_rule_change',
-  'alert_rule_remove',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who did it: a principal, or for a login the name as typed (and the role, once known). */
 export type Actor = Pick<Principal, 'name' | 'role'> | { name: string | null; role: string | null } | null;

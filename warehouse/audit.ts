@@ -2,32 +2,12 @@
 // and removing those past the retention. Append-only by use: nothing in the project updates an entry,
 // and only pruneAudit (the server's retention, at start and daily) deletes. The server records through
 // server/audit.ts (buffered, on a connection of its own); the CLIs working on the file call appendAudit.
+import type { AuditEvent, AuditStatus } from '../domain/audit.ts';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import type { Warehouse } from './db.ts';
 
-export type AuditStatus = 'ok' | 'failed' | 'refused' | 'error';
-
-export interface AuditEntry {
-  /** When it happened (stored as Asia/Shanghai wall time). */
-  at: Date;
-  user: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  status: AuditStatus;
-}
-
-/** One entry as GET /api/audit answers it: `at` as 'YYYY-MM-DD HH:MM:SS' Asia/Shanghai. */
-export interface AuditEvent {
-  at: string;
-  user: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  status: AuditStatus;
-}
+/** An entry as recorded: an AuditEvent whose time is a Date (stored as Asia/Shanghai wall time). */
+export type AuditEntry = Omit<AuditEvent, 'at'> & { at: Date };
 
 export interface AuditFilter {
   user?: string;

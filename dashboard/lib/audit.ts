@@ -1,37 +1,7 @@
 // The audit log as the admin page reads it (GET /api/audit, server/routes/audit.ts). Read-only: the
 // server has no route that changes an entry.
+import type { AuditEvent } from '../../domain/audit.ts';
 import { getJson } from './api.ts';
-
-/** The actions the server records (server/audit.ts AUDIT_ACTIONS), in the filter's order. */
-export const AUDIT_ACTIONS = [
-  'login',
-  'logout',
-  'sql',
-  'sql_export',
-  'briefing',
-  'ingest',
-  'sandbox_upload',
-  'sandbox_delete',
-  'user_add',
-  'user_remove',
-  'user_passwd',
-  'password_upgrade',
-  'alert_rule_add',
-  'alert_rule_change',
-  'alert_rule_remove',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEvent {
-  /** 'YYYY-MM-DD HH:MM:SS', Asia/Shanghai. */
-  at: string;
-  user: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown> | null;
-  status: 'ok' | 'failed' | 'refused' | 'error';
-}
 
 export interface AuditFilter {
   user?: string;

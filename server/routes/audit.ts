@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import { queryAudit } from '../../warehouse/audit.ts';
 import { route } from '../access.ts';
-import { AUDIT_ACTIONS } from '../audit.ts';
+import { AUDIT_ACTIONS } from '../../domain/audit.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http-error.ts';
 import { onlyParams, parseEnum, parsePositiveInt, queryString } from '../params.ts';
