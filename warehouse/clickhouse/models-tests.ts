@@ -31,8 +31,8 @@ export async function runClickhouseDataTests(
     const start = performance.now();
     for (const { shard, table } of targets) {
       const columns = (await shard.query<{ name: string }>(`DESCRIBE TABLE ${ident(table)}`)).map((c) => c.name);
-      // (no month to test: nothing; `has([], …)` would not even parse on 18.16)
-      const months = periods.length > 0 ? `WHERE has([${periods.map((p) => `toDate(${literal(p)})`).join(', ')}], period)` : 'WHERE 0';
+      // (no month to test: nothing; `IN ()` would not even parse on 18.16)
+      const months = periods.length > 0 ? `WHERE period IN (${periods.map((p) => `toDate(${literal(p)})`).join(', ')})` : 'WHERE 0';
       const where = scoped && columns.includes('period') ? months : '';
       const checks = rowChecks(model.name, spec, columns, regions);
       const key = spec.unique ?? [];
@@ -46,11 +46,14 @@ export async function runClickhouseDataTests(
         ...(key.length > 0 ? [`count() - uniqExact(cityHash64(${cols})) AS maybe_repeated`] : []),
       ];
       if (select.length === 0) continue;
-      const [row] = await shard.query<Record<string, number>>(`SELECT ${select.join(', ')} FROM ${ident(table)} ${where}`, SETTINGS);
-      checks.forEach((c, i) => failures.set(c.name, (failures.get(c.name) ?? 0) + Number(row?.[`c${i}`] ?? 0)));
+      // A key with the month in it is counted month by month: smaller sets of hashes, and the same sums.
+      const byMonth = key.includes('period') ? 'GROUP BY period' : '';
+      const rows = await shard.query<Record<string, number>>(`SELECT ${select.join(', ')} FROM ${ident(table)} ${where} ${byMonth}`, SETTINGS);
+      const total = (column: string) => rows.reduce((sum, r) => sum + Number(r[column] ?? 0), 0);
+      checks.forEach((c, i) => failures.set(c.name, (failures.get(c.name) ?? 0) + total(`c${i}`)));
       if (key.length > 0) {
         let repeated = 0;
-        if (Number(row?.maybe_repeated ?? 0) !== 0) {
+        if (total('maybe_repeated') !== 0) {
           const [exact] = await shard.query<{ n: number }>(
             `SELECT count() AS n FROM (SELECT ${cols} FROM ${ident(table)} ${where} GROUP BY ${cols} HAVING count() > 1)`,
             SETTINGS,

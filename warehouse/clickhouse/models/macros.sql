@@ -48,3 +48,25 @@ arpu(revenue, doubled_average) :=
 -- ClickHouse's maxIf gives 0, not null, when the rows it keeps hold only nulls.
 pick(x, cond) :=
   if(countIf((cond) AND isNotNull(x)) = 0, NULL, maxIf(x, cond))
+;
+-- A customer's set of bits (int_customers), OR-ed over its rows: bits 0–4 its services
+-- (service_bit), 5–8 its segments (segment_bit), 9–12 the segments it is converged in, 13 "has an
+-- active subscription". The bits of one active subscription's row:
+subscription_bits(service, segment, is_converged) :=
+  toUInt16(service_bit(service) + 32 * segment_bit(segment) + if(is_converged, 512 * segment_bit(segment), 0) + 8192)
+;
+-- Out of a customer's bits: whether it has an active subscription,
+has_active(bits) :=
+  bitAnd(bits, 8192) <> 0
+;
+-- its services (service_bit),
+services_of(bits) :=
+  bitAnd(bits, 31)
+;
+-- its segments (segment_bit),
+segments_of(bits) :=
+  bitAnd(bitShiftRight(bits, 5), 15)
+;
+-- the segments it is converged in.
+converged_segments_of(bits) :=
+  bitAnd(bitShiftRight(bits, 9), 15)

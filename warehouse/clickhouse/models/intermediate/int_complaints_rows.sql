@@ -25,17 +25,17 @@ FROM (
       g.has_complaint AS has_complaint, g.has_subscriber AS has_subscriber
     FROM int_kpi_grid AS g
     CROSS JOIN (SELECT dimension, code FROM ref_enums WHERE dimension IN ('category', 'source', 'service')) AS e
-    WHERE has({periods}, g.period)
+    WHERE g.period IN {periods}
   )
   ALL LEFT JOIN (
     SELECT period, region_code, dimension, code, complaints, escalated_complaints, sla_met, sla_due, resolved,
       resolution_hours, open_complaints, overdue_open_complaints, repeats, satisfied, satisfaction_answers
     FROM int_kpis_complaints
-    WHERE has({periods}, period) AND dimension <> 'total'
+    WHERE period IN {periods} AND dimension <> 'total'
   ) USING (period, region_code, dimension, code)
 )
 ALL LEFT JOIN (
   SELECT period, region_code, active_subscriptions AS s_active
   FROM int_kpis_subscriptions
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 ) USING (period, region_code)

@@ -23,10 +23,10 @@ FROM (
     max(current = 0) AS has_previous_subscriber,
     max(current) AS has_current
   FROM (
-    SELECT period, region_code, kind, 1 AS current FROM stg_slices WHERE has({periods}, period)
+    SELECT period, region_code, kind, 1 AS current FROM stg_slices WHERE period IN {periods}
     UNION ALL
     SELECT addMonths(slice_period, 1), region_code, kind, 0
-    FROM (SELECT period AS slice_period, region_code, kind FROM stg_slices WHERE kind = 'subscriber' AND has({previous_periods}, period))
+    FROM (SELECT period AS slice_period, region_code, kind FROM stg_slices WHERE kind = 'subscriber' AND period IN {previous_periods})
   )
   GROUP BY period, rc
   HAVING has_current = 1
@@ -34,6 +34,6 @@ FROM (
 ALL LEFT JOIN (
   SELECT period, max(kind = 'subscriber') AS province_has_subscriber
   FROM stg_slices
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period
 ) AS p USING (period)

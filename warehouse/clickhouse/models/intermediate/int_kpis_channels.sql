@@ -28,7 +28,7 @@ FROM (
       sumIf(commission, is_social AND is_exclusive) AS exclusive_commission,
       sumIf(commission, is_social AND NOT is_exclusive) AS shared_commission
     FROM stg_channel
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
     GROUP BY period, rc, channel_type
   )
 )
@@ -45,7 +45,7 @@ ALL LEFT JOIN (
       countIf(is_exclusive_channel) AS a_exclusive_adds,
       countIf(is_social_channel AND NOT is_exclusive_channel) AS a_shared_adds
     FROM int_subscriptions
-    WHERE has({periods}, period) AND is_gross_add AND isNotNull(channel_type)
+    WHERE period IN {periods} AND is_gross_add AND isNotNull(channel_type)
     GROUP BY period, rc, ct
   )
 ) USING (period, region_code, channel_type)

@@ -28,7 +28,7 @@ FROM (
     countIf(satisfaction = 'satisfied') AS satisfied,
     countIf(isNotNull(satisfaction)) AS satisfaction_answers
   FROM stg_complaint
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, rc, dim
   HAVING isNotNull(dim.2)
 )

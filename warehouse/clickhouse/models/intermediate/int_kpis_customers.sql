@@ -24,5 +24,5 @@ SELECT
   sum(billed_customers_household) AS billed_customers_household,
   sum(billed_customers_enterprise) AS billed_customers_enterprise
 FROM int_customers
-WHERE has({periods}, period)
+WHERE period IN {periods}
 GROUP BY period, region_code

@@ -58,31 +58,31 @@ SELECT *
 FROM (
   SELECT period, region_code, has_subscriber, has_revenue, has_channel, has_complaint, has_previous_subscriber, province_has_subscriber
   FROM int_kpi_grid
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 )
 ALL LEFT JOIN (
   SELECT period, region_code, active_subscriptions, gross_adds, churned, converged_adds, unattributed_adds, zero_revenue_subscriptions
   FROM int_kpis_subscriptions
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 ) USING (period, region_code)
 )
 ALL LEFT JOIN (
   SELECT period, region_code, active_customers, converged_customers, customers_1_play, customers_2_play, customers_3_play,
     customers_4_play, billed_customers, billed_converged_customers, billed_standalone_customers, converged_revenue, standalone_revenue
   FROM int_kpis_customers
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 ) USING (period, region_code)
 )
 ALL LEFT JOIN (
   SELECT period, region_code, converged_cohort, converged_cohort_churned, standalone_cohort, standalone_cohort_churned, vanished_subscriptions
   FROM int_kpis_churn
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 ) USING (period, region_code)
 )
 ALL LEFT JOIN (
   SELECT period, region_code, revenue, gross_amount, discount, orphan_revenue_rows
   FROM int_kpis_revenue
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 ) USING (period, region_code)
 )
 ALL LEFT JOIN (
@@ -93,7 +93,7 @@ ALL LEFT JOIN (
     sum(exclusive_commission) AS exclusive_commission, sum(shared_commission) AS shared_commission,
     sum(social_adds) AS social_adds, sum(exclusive_adds) AS exclusive_adds, sum(shared_adds) AS shared_adds
   FROM int_kpis_channels
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, region_code
 ) USING (period, region_code)
 )
@@ -101,7 +101,7 @@ ALL LEFT JOIN (
   SELECT period, region_code, complaints, escalated_complaints, regulator_complaints, sla_met, sla_due, resolved, resolution_hours,
     open_complaints, overdue_open_complaints, repeats, satisfied, satisfaction_answers
   FROM int_kpis_complaints
-  WHERE has({periods}, period) AND dimension = 'total'
+  WHERE period IN {periods} AND dimension = 'total'
 ) USING (period, region_code)
 )
 ALL LEFT JOIN (
@@ -109,7 +109,7 @@ ALL LEFT JOIN (
     sum(lfl_active) AS lfl_active, sum(lfl_previous) AS lfl_previous, sum(lfl_churned) AS lfl_churned,
     sum(rs_revenue) AS rs_revenue, sum(rs_twice_average) AS rs_twice_average
   FROM int_kpis_segment_service
-  WHERE has({periods}, period) AND dimension = 'service'
+  WHERE period IN {periods} AND dimension = 'service'
   GROUP BY period, region_code
 ) USING (period, region_code)
 )
@@ -128,7 +128,7 @@ ALL LEFT JOIN (
     pick(arpu, service = 'broadband') AS arpu_broadband,
     pick(arpu, service = 'iptv') AS arpu_iptv
   FROM mart_kpis_service
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, region_code
 ) USING (period, region_code)
 )
@@ -156,7 +156,7 @@ ALL LEFT JOIN (
     pick(adds_per_outlet, channel_type = 'hotline') AS adds_per_outlet_hotline,
     pick(adds_per_outlet, channel_type = 'account_manager') AS adds_per_outlet_account_manager
   FROM mart_kpis_channel_type
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, region_code
 ) USING (period, region_code)
 )
@@ -173,6 +173,6 @@ ALL LEFT JOIN (
     pick(complaints, code = 'broadband' AND dimension = 'service') AS complaints_broadband,
     pick(complaints, code = 'iptv' AND dimension = 'service') AS complaints_iptv
   FROM mart_complaints_breakdown
-  WHERE has({periods}, period) AND dimension IN ('category', 'service')
+  WHERE period IN {periods} AND dimension IN ('category', 'service')
   GROUP BY period, region_code
 ) USING (period, region_code)

@@ -11,6 +11,6 @@ FROM (
     sum(discount) AS discount,
     sum(orphan_rows) AS orphan_revenue_rows
   FROM int_revenue
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, rc
 )

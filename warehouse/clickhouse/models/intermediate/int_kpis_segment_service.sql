@@ -36,8 +36,8 @@ FROM (
       sum(lfl_active) AS a_lfl_active, sum(lfl_previous) AS a_lfl_previous, sum(lfl_churned) AS a_lfl_churned,
       sum(rs_revenue) AS a_rs_revenue, sum(rs_twice_average) AS a_rs_twice_average
     FROM int_segment_service_rows
-    WHERE has({periods}, period) AND region_code <> 'ALL'
+    WHERE period IN {periods} AND region_code <> 'ALL'
     GROUP BY period, dimension, code
   ) USING (period, dimension, code)
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
 )

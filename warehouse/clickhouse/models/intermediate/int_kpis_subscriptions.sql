@@ -13,6 +13,6 @@ FROM (
     countIf(is_gross_add AND isNull(channel_type)) AS unattributed_adds,
     countIf(is_active AND NOT has_net_revenue) AS zero_revenue_subscriptions
   FROM int_subscriptions
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, rc
 )

@@ -16,12 +16,12 @@ FROM (
   FROM (
     SELECT period, region_code, subscription_id, service, amount, discount, net_amount
     FROM stg_revenue_local
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   )
   ALL LEFT JOIN (
     SELECT period, subscription_id, segment AS s_segment
     FROM int_subscriptions_local
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   ) USING (period, subscription_id)
 )
 GROUP BY period, region_code, service, segment

@@ -27,7 +27,7 @@ FROM (
     g.has_subscriber AS has_subscriber, g.has_revenue AS has_revenue, g.has_previous_subscriber AS has_previous_subscriber
   FROM int_kpi_grid AS g
   CROSS JOIN (SELECT dimension, code FROM ref_enums WHERE dimension IN ('segment', 'service')) AS e
-  WHERE has({periods}, g.period)
+  WHERE g.period IN {periods}
 )
 ALL LEFT JOIN (
   SELECT period, region_code, dimension, code,
@@ -43,7 +43,7 @@ ALL LEFT JOIN (
       toDecimal128(0, 2) AS rev, toDecimal128(0, 2) AS gross_amt, toDecimal128(0, 2) AS disc,
       toUInt64(0) AS ac, toUInt64(0) AS cc, toUInt64(0) AS bc
     FROM int_stock
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
     UNION ALL
     -- and of p-1, as p (a month built with its previous one is in both branches)
     SELECT addMonths(stock_period, 1), region_code, dc, dc.1, dc.2,
@@ -52,7 +52,7 @@ ALL LEFT JOIN (
     FROM (
       SELECT period AS stock_period, region_code, arrayJoin([('segment', segment), ('service', service)]) AS dc, active_subscriptions AS s_active
       FROM int_stock
-      WHERE has({previous_periods}, period)
+      WHERE period IN {previous_periods}
     )
     UNION ALL
     -- revenue, by the billed subscription's segment and by service, over every shard
@@ -62,7 +62,7 @@ ALL LEFT JOIN (
       SELECT period, arrayJoin([region_code, 'ALL']) AS rc, arrayJoin([('segment', segment), ('service', service)]) AS dc,
         sum(revenue) AS rev_sum, sum(amount) AS amt_sum, sum(discount) AS disc_sum
       FROM int_revenue
-      WHERE has({periods}, period)
+      WHERE period IN {periods}
       GROUP BY period, rc, dc
     )
     UNION ALL
@@ -76,7 +76,7 @@ ALL LEFT JOIN (
       [(active_customers_personal, converged_customers_personal, billed_customers_personal),
        (active_customers_household, converged_customers_household, billed_customers_household),
        (active_customers_enterprise, converged_customers_enterprise, billed_customers_enterprise)] AS counts
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   )
   GROUP BY period, region_code, dimension, code
 ) USING (period, region_code, dimension, code)

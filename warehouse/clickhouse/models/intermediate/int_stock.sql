@@ -14,6 +14,6 @@ FROM (
     countIf(is_gross_add) AS gross_adds,
     countIf(is_churned) AS churned
   FROM int_subscriptions
-  WHERE has({periods}, period)
+  WHERE period IN {periods}
   GROUP BY period, rc, segment, service
 )

@@ -11,7 +11,7 @@ SELECT
   (period, subscription_id) IN (
     SELECT period, subscription_id
     FROM stg_revenue_local
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
     GROUP BY period, subscription_id
     HAVING sum(net_amount) > 0
   ) AS has_net_revenue
@@ -32,7 +32,7 @@ FROM (
       is_active AND (period, bundle_key) IN (
         SELECT period, assumeNotNull(bundle_id)
         FROM stg_subscriber_local
-        WHERE has({periods}, period) AND is_active AND isNotNull(bundle_id)
+        WHERE period IN {periods} AND is_active AND isNotNull(bundle_id)
         GROUP BY period, bundle_id
         HAVING bit_count(groupBitOr(service_bit(service))) >= 2
       ) AS is_converged,
@@ -41,13 +41,13 @@ FROM (
       SELECT period, region_code, subscription_id, customer_id, segment, service, bundle_id, channel_id,
         is_active, is_gross_add, is_churned, ifNull(bundle_id, '') AS bundle_key
       FROM stg_subscriber_local
-      WHERE has({periods}, period)
+      WHERE period IN {periods}
     )
   )
   ALL LEFT JOIN (
     SELECT period, channel_id AS channel_key, channel_type AS c_channel_type, region_code AS c_region_code,
       is_social AS c_is_social, is_exclusive AS c_is_exclusive
     FROM stg_channel
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   ) USING (period, channel_key)
 )

@@ -23,7 +23,7 @@ FROM int_complaints_rows
 ALL LEFT JOIN (
   SELECT period, dimension, code, sum(cs_complaints) AS a_cs_complaints, sum(cs_active_subscriptions) AS a_cs_active_subscriptions
   FROM int_complaints_rows
-  WHERE has({periods}, period) AND region_code <> 'ALL'
+  WHERE period IN {periods} AND region_code <> 'ALL'
   GROUP BY period, dimension, code
 ) USING (period, dimension, code)
-WHERE has({periods}, period)
+WHERE period IN {periods}

@@ -215,9 +215,9 @@ FROM (
         sum(cr_revenue) AS a_cr_revenue,
         sum(sc_unattributed) AS a_sc_unattributed
       FROM int_kpis_joined
-      WHERE has({periods}, period) AND region_code <> 'ALL'
+      WHERE period IN {periods} AND region_code <> 'ALL'
       GROUP BY period
     ) USING (period)
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   )
 )

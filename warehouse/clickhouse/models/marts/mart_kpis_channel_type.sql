@@ -30,11 +30,11 @@ FROM (
       g.has_channel AS has_channel, g.province_has_subscriber AS province_has_subscriber
     FROM int_kpi_grid AS g
     CROSS JOIN (SELECT code FROM ref_enums WHERE dimension = 'channel_type') AS e
-    WHERE has({periods}, g.period)
+    WHERE g.period IN {periods}
   )
   ALL LEFT JOIN (
     SELECT period, region_code, channel_type, gross_adds, converged_adds, exclusive_adds, outlets, active_outlets, exclusive_outlets, commission
     FROM int_kpis_channels
-    WHERE has({periods}, period)
+    WHERE period IN {periods}
   ) USING (period, region_code, channel_type)
 )

@@ -5,4 +5,4 @@ SELECT
   active_subscriptions, previous_active_subscriptions, net_adds, gross_adds, churned, churn_rate,
   revenue, gross_amount, discount, discount_rate, arpu
 FROM int_kpis_segment_service
-WHERE has({periods}, period) AND dimension = 'service'
+WHERE period IN {periods} AND dimension = 'service'

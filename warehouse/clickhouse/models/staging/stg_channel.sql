@@ -1,6 +1,8 @@
 -- build: view
 -- Outlets as of the end of their period (../../models/staging/stg_channel.sql): every shard holds
 -- every channel row (raw_channel is replicated), so a join to channels stays on the shard.
+-- {period_filter}: where a model reads this view for some months, those months of the raw table
+-- (models.ts: modelSql); nothing in the view itself.
 SELECT
   period,
   region_code,
@@ -14,4 +16,4 @@ SELECT
   opened_on <= last_day(period) AND ifNull(closed_on, toDate('2105-12-31')) > last_day(period) AS is_open,
   ifNull(commission, toDecimal64(0, 2)) AS commission,
   load_id
-FROM raw_channel
+FROM raw_channel {period_filter}
