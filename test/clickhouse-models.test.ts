@@ -6,7 +6,8 @@
 // compared key by key for every (period, region): counts and money exact,
 // ratios within 1e-9, null equal to null, the same missing extracts — on the hand-computed fixture
 // and on the demo extracts (3,000 subscriptions × 3 months), loaded into each engine by the real
-// ingest (on ClickHouse: checked in DuckDB, pushed to the shards, modelled there).
+// ingest (on ClickHouse: checked in DuckDB, pushed to the shards, modelled there). Each ClickHouse
+// run reports the DuckDB run's data tests, the reconciliations included, all passing.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEGMENTS } from '../domain/contracts.ts';
@@ -16,8 +17,8 @@ import { kpiFigures } from '../queries/alerts.ts';
 import { judgeMonth } from '../queries/targets.ts';
 import { BREAKDOWNS, getBreakdown, getKpis, getRanking, getSeries, type Dimension } from '../queries/kpis.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { runModels, type ModelSlice } from '../warehouse/models.ts';
-import { loadChCatalog } from '../warehouse/clickhouse/models.ts';
+import { runModels, type ModelRunResult, type ModelSlice } from '../warehouse/models.ts';
+import { loadChCatalog, type ChShardLike } from '../warehouse/clickhouse/models.ts';
 import { runClickhouseDataTests } from '../warehouse/clickhouse/models-tests.ts';
 import {
   CHANNELS_JUNE,
@@ -42,6 +43,41 @@ function sameCell(column: string, duck: Figure, ch: Figure): boolean {
     return Math.abs(duck - ch) <= 1e-9 * Math.max(1, Math.abs(duck));
   }
   return duck === ch;
+}
+
+/** The tests a model run reports, by name: the same list on either engine. */
+const testNames = (run: ModelRunResult) => run.tests.map((t) => t.name).sort();
+
+/** The reconciliations of a run (warehouse/models/tests/*.sql, on ClickHouse their ClickHouse SQL), `name: failures`. */
+const reconciliations = (tests: ModelRunResult['tests']) => tests.filter((t) => t.model === 'tests').map((t) => `${t.name}: ${t.failures}`).sort();
+
+/**
+ * The ClickHouse run reports the DuckDB run's tests, the eight reconciliations among them, and they
+ * all pass: the same figures on both engines pass the same checks.
+ */
+function expectSameTests(duck: ModelRunResult, ch: ModelRunResult): void {
+  expect(testNames(ch)).toEqual(testNames(duck));
+  const expected = reconciliations(duck.tests);
+  expect(expected).toHaveLength(8);
+  expect(expected.every((r) => r.endsWith(': 0')), expected.join(', ')).toBe(true);
+  expect(reconciliations(ch.tests)).toEqual(expected);
+}
+
+/**
+ * Runs `check` after `plant` has written into a month's partition of a shard's table, then puts
+ * the partition back as it was (swapped in from a copy, as the model runner swaps months in).
+ */
+async function withPlanted<T>(shard: ChShardLike, table: string, partition: string, plant: () => Promise<void>, check: () => Promise<T>): Promise<T> {
+  await shard.command(`DROP TABLE IF EXISTS ${table}__saved`);
+  await shard.command(`CREATE TABLE ${table}__saved AS ${table}`);
+  await shard.command(`ALTER TABLE ${table}__saved REPLACE PARTITION ${partition} FROM ${table}`);
+  try {
+    await plant();
+    return await check();
+  } finally {
+    await shard.command(`ALTER TABLE ${table} REPLACE PARTITION ${partition} FROM ${table}__saved`);
+    await shard.command(`DROP TABLE ${table}__saved`);
+  }
 }
 
 /** Every answer of the query layer on both engines, the differences listed (none expected). */
@@ -116,6 +152,8 @@ async function compareEngines(duck: Warehouse, ch: Warehouse): Promise<{ differe
 describe('ClickHouse models on the hand-computed fixture', () => {
   let duck: TempWarehouse;
   let ch: MirroredWarehouse;
+  let duckRun: ModelRunResult;
+  let chRun: ModelRunResult;
 
   beforeAll(async () => {
     duck = await openTempWarehouse();
@@ -125,11 +163,11 @@ describe('ClickHouse models on the hand-computed fixture', () => {
     await insertRaw(duck.wh, 'channel', CHANNELS_JUNE);
     await insertRaw(duck.wh, 'complaint', [], { slices: EMPTY_COMPLAINT_SLICES });
     await insertRaw(duck.wh, 'complaint', COMPLAINTS_JUNE);
-    await runModels(duck.wh);
+    duckRun = await runModels(duck.wh);
     ch = await mirrorToClickhouse(duck.wh, cluster.settings('fixture'));
-    const run = await runModels(ch.wh);
-    expect([run.mode, run.status, run.failed, run.periods]).toEqual(['full', 'ok', 0, ['2026-05', '2026-06']]);
-    expect(run.tests.length).toBeGreaterThan(50);
+    chRun = await runModels(ch.wh);
+    expect([chRun.mode, chRun.status, chRun.failed, chRun.periods]).toEqual(['full', 'ok', 0, ['2026-05', '2026-06']]);
+    expect(chRun.tests.length).toBeGreaterThan(50);
   }, 300_000);
 
   afterAll(async () => {
@@ -148,6 +186,46 @@ describe('ClickHouse models on the hand-computed fixture', () => {
     expect(compared).toBeGreaterThan(KPI_KEYS.length * 2);
     expect(nonNull).toBeGreaterThan(KPI_KEYS.length);
   }, 300_000);
+
+  it('runs the data tests of the DuckDB engine, its reconciliations too, and they pass', () => {
+    expectSameTests(duckRun, chRun);
+  });
+
+  // What it plants it takes back: the next test starts from the built models and their rows.
+  it('fails a reconciliation on a figure that breaks it, in a mart and in the rows over the shards', async () => {
+    const dp = ch.wh.clickhouse!;
+    const [one, two] = dp.shards;
+    const failing = async () => reconciliations(await runClickhouseDataTests(dp, ch.wh, loadChCatalog(), ['2026-05-01', '2026-06-01'], true)).filter((r) => !r.endsWith(': 0'));
+    expect(await failing()).toEqual([]);
+    // a city of June in mart_kpis (a table on the first shard) with more converged customers than customers
+    const inMart = await withPlanted(
+      one!,
+      'mart_kpis',
+      '202606',
+      () => one!.command(`INSERT INTO mart_kpis (period, region_code, active_customers, converged_customers) VALUES (toDate('2026-06-01'), '330300', 1, 2)`),
+      failing,
+    );
+    expect(inMart).toEqual(['customers_consistent: 1']);
+    // a row of a second load in a subscriber slice of June, on the second shard: read through stg_subscriber
+    const [slice] = await two!.query<{ region_code: string }>(
+      `SELECT region_code FROM raw_subscriber_local WHERE period = toDate('2026-06-01') ORDER BY region_code LIMIT 1`,
+    );
+    expect(slice, 'a June subscriber row on shard 2').toBeDefined();
+    const columns = (await two!.query<{ name: string }>('DESCRIBE TABLE raw_subscriber_local')).map((c) => c.name);
+    const copy = columns.map((c) => (c === 'load_id' ? `load_id + 1000 AS load_id` : c)).join(', ');
+    const inRows = await withPlanted(
+      two!,
+      'raw_subscriber_local',
+      `(202606, '${slice!.region_code}')`,
+      () =>
+        two!.command(
+          `INSERT INTO raw_subscriber_local SELECT ${copy} FROM raw_subscriber_local WHERE period = toDate('2026-06-01') AND region_code = '${slice!.region_code}' LIMIT 1`,
+        ),
+      failing,
+    );
+    expect(inRows).toEqual(['one_load_per_slice: 1']);
+    expect(await failing()).toEqual([]);
+  }, 120_000);
 
   // Last of this block: it leaves shard 2's int_subscriptions_local with rows of shard 1's.
   it('fails the data tests on a key repeated across the shards, and on a value outside its enumeration', async () => {
@@ -172,15 +250,17 @@ describe('ClickHouse models on the hand-computed fixture', () => {
 describe('ClickHouse models on the demo extracts (3,000 subscriptions × 3 months), each engine through the real ingest', () => {
   let duck: Awaited<ReturnType<typeof tempWarehouse>>;
   let ch: Warehouse;
+  let duckRun: ModelRunResult;
+  let chRun: ModelRunResult;
   const dir = tempDir('chdemo-');
 
   beforeAll(async () => {
     const options = { subscribers: 3000, months: 3, end: '2026-09', seed: 1 };
     duck = await tempWarehouse();
-    await seedDemoWarehouse(duck.wh, { ...options, out: join(duck.dir, 'extracts') });
+    ({ run: duckRun } = await seedDemoWarehouse(duck.wh, { ...options, out: join(duck.dir, 'extracts') }));
     ch = await Warehouse.open({ path: join(dir.dir, 'control.duckdb'), memoryLimit: '512MB', threads: 2, engine: 'clickhouse', clickhouse: cluster.settings('demo') });
-    const { run } = await seedDemoWarehouse(ch, { ...options, out: join(dir.dir, 'extracts') });
-    expect([run.mode, run.status, run.failed]).toEqual(['full', 'ok', 0]);
+    ({ run: chRun } = await seedDemoWarehouse(ch, { ...options, out: join(dir.dir, 'extracts') }));
+    expect([chRun.mode, chRun.status, chRun.failed]).toEqual(['full', 'ok', 0]);
   }, 600_000);
 
   afterAll(() => {
@@ -195,6 +275,10 @@ describe('ClickHouse models on the demo extracts (3,000 subscriptions × 3 month
     expect(compared).toBe(KPI_KEYS.length * 3 * 12);
     expect(nonNull).toBeGreaterThan(compared / 2);
   }, 300_000);
+
+  it('runs the data tests of the DuckDB engine, its reconciliations too, and they pass', () => {
+    expectSameTests(duckRun, chRun);
+  });
 });
 
 describe('ClickHouse models, incremental', () => {
@@ -220,11 +304,14 @@ describe('ClickHouse models, incremental', () => {
     await insertRaw(duck.wh, 'revenue', REVENUE_JUNE);
     const slices: ModelSlice[] = [...new Set(june.map((r) => String(r.region_code)))].map((region_code) => ({ kind: 'subscriber', region_code, period: '2026-06' }));
     slices.push(...[...new Set(REVENUE_JUNE.map((r) => String(r.region_code)))].map((region_code) => ({ kind: 'revenue' as const, region_code, period: '2026-06' })));
-    await runModels(duck.wh, { slices });
+    const duckRun = await runModels(duck.wh, { slices });
     await ch.sync();
     const before = await getKpis(ch.wh, { period: '2026-05', region: 'ALL' });
     const run = await runModels(ch.wh, { slices });
     expect([run.mode, run.status, run.periods]).toEqual(['incremental', 'ok', ['2026-06', '2026-07']]);
+    // the months rebuilt tested on both engines, the reconciliations among them
+    expect([duckRun.mode, duckRun.periods]).toEqual(['incremental', ['2026-06', '2026-07']]);
+    expectSameTests(duckRun, run);
     // May was not rebuilt and is as it was; June now has its figures, equal to DuckDB's
     expect((await getKpis(ch.wh, { period: '2026-05', region: 'ALL' })).kpis).toEqual(before.kpis);
     expect((await getKpis(ch.wh, { period: '2026-06', region: 'ALL' })).kpis.active_subscriptions).toBeGreaterThan(0);

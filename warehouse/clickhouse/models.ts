@@ -27,7 +27,7 @@ import type { Warehouse } from '../db.ts';
 import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, REVENUE_ITEMS, SATISFACTION, SEGMENTS, SERVICES, type EnumValue } from '../../domain/contracts.ts';
 import { addMonths } from '../../domain/period.ts';
 import { checkMonth, periodsToRebuild, type ModelSlice } from '../models-periods.ts';
-import { LAYERS } from '../models-catalog.ts';
+import { LAYERS, MODELS_DIR } from '../models-catalog.ts';
 import { literal } from './data-plane.ts';
 
 export const CH_MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'models');
@@ -54,10 +54,19 @@ export interface ChModel {
   testsEachShard: boolean;
 }
 
+/** A reconciliation: tests/NAME.sql, the ClickHouse SQL of the DuckDB engine's ../models/tests/NAME.sql. */
+export interface ChTest {
+  name: string;
+  /** Without its comments; reads the months tested as `period IN {periods}`. */
+  sql: string;
+}
+
 export interface ChCatalog {
   /** In dependency order. */
   models: ChModel[];
   macros: Map<string, { params: string[]; body: string }>;
+  /** The reconciliations, by name: the same names as the DuckDB engine's. */
+  tests: ChTest[];
   hash: string;
 }
 
@@ -66,7 +75,8 @@ export const MODEL_SETTINGS = { join_use_nulls: 1, max_query_size: 4_194_304 } a
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
-export function loadChCatalog(dir = CH_MODELS_DIR): ChCatalog {
+/** The model files of `dir`; its reconciliations must be those of the DuckDB models in `duckDir`. */
+export function loadChCatalog(dir = CH_MODELS_DIR, duckDir = MODELS_DIR): ChCatalog {
   const found: Omit<ChModel, 'dependsOn'>[] = [];
   const hash = createHash('sha256');
   for (const layer of LAYERS) {
@@ -85,12 +95,34 @@ export function loadChCatalog(dir = CH_MODELS_DIR): ChCatalog {
   }
   const macrosText = readFileSync(join(dir, 'macros.sql'), 'utf8');
   hash.update(macrosText);
+  const tests = loadTests(dir, duckDir);
+  for (const t of tests) hash.update(`tests/${t.name}`).update(t.sql);
   const names = new Set(found.map((m) => m.name));
   const models = found.map((m) => ({
     ...m,
     dependsOn: [...names].filter((n) => n !== m.name && new RegExp(`\\b${n}(_local)?\\b`).test(m.sql)),
   }));
-  return { models: topoSort(models), macros: parseMacros(macrosText), hash: hash.digest('hex') };
+  return { models: topoSort(models), macros: parseMacros(macrosText), tests, hash: hash.digest('hex') };
+}
+
+/**
+ * The reconciliations of tests/*.sql, one per file of the DuckDB models' tests/ with the same name:
+ * a reconciliation written for one engine only would test the figures of that engine only, so a
+ * file missing on either side is an error, not a test less.
+ */
+function loadTests(dir: string, duckDir: string): ChTest[] {
+  const names = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.sql')).map((f) => basename(f, '.sql')).sort() : []);
+  const ours = names(join(dir, 'tests'));
+  const theirs = names(join(duckDir, 'tests'));
+  const missing = [
+    ...theirs.filter((n) => !ours.includes(n)).map((n) => `tests/${n}.sql has no ClickHouse version`),
+    ...ours.filter((n) => !theirs.includes(n)).map((n) => `tests/${n}.sql is on the ClickHouse engine only`),
+  ];
+  if (missing.length > 0) throw new Error(`the reconciliations of the two engines differ: ${missing.join('; ')} (write each in both)`);
+  return ours.map((name) => {
+    if (!NAME.test(name)) throw new Error(`ClickHouse reconciliation tests/${name}.sql: names are lower_snake_case`);
+    return { name, sql: stripComments(readFileSync(join(dir, 'tests', `${name}.sql`), 'utf8')) };
+  });
 }
 
 function stripComments(sql: string): string {
