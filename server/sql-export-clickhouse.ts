@@ -61,6 +61,8 @@ export async function runClickhouseExport(dp: ClickhouseDataPlane, job: ExportJo
       result = await streamConsoleQuery(dp, job.sql, { limit: job.maxRows, timeoutMs: job.timeoutMs, signal: abort.signal });
     } catch (err) {
       if (timedOut) throw new HttpError(400, `the export ran longer than the ${job.timeoutMs / 1000} s limit and was stopped`);
+      // the client went away before the first row: cancelled (the query is killed on the cluster), not refused
+      if (abort.signal.aborted) return { ...outcome, cancelled: true };
       if (err instanceof UserError) throw new HttpError(400, err.message);
       throw err;
     }

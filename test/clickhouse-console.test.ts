@@ -218,6 +218,53 @@ describe('the SQL console on ClickHouse', () => {
     await expect(ro.command(`SET readonly = 0`)).rejects.toThrow(/readonly/i);
   });
 
+  it('stops the query on every shard when the client leaves an export, and records it as cancelled', async () => {
+    const dp = ts.wh.clickhouse!;
+    const readonlyUser = dp.settings.readonlyUser!;
+    const running = async () => {
+      const rows = [];
+      for (const s of dp.shards) rows.push(...(await s.query(`SELECT query_id FROM system.processes WHERE initial_user = '${readonlyUser}'`)));
+      return rows;
+    };
+    // 20 million rows on each shard, read through a Distributed table like the platform's own, and a
+    // hundred hashes a row: a sum that runs for a minute on both shards and writes nothing before its
+    // end, so the cluster cannot see the client go.
+    for (const s of dp.shards) {
+      await s.command('CREATE TABLE cancel_rows_local (n UInt64) ENGINE = MergeTree ORDER BY tuple()');
+      await s.command('INSERT INTO cancel_rows_local SELECT number FROM numbers(20000000)');
+      await s.command(`CREATE TABLE cancel_rows AS cancel_rows_local ENGINE = Distributed(${dp.settings.cluster}, ${dp.settings.database}, cancel_rows_local)`);
+    }
+    try {
+      const controller = new AbortController();
+      const answer = fetch(`${ts.url}/api/sql/export`, {
+        method: 'POST',
+        headers: { cookie: await ts.cookie('analyst'), 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: 'SELECT sum(sipHash64(n, i)) AS h FROM cancel_rows ARRAY JOIN range(100) AS i', format: 'csv' }),
+        signal: controller.signal,
+      }).catch((err: unknown) => err);
+      // running on both shards: the first shard's query and its part on the second
+      const deadline = Date.now() + 20_000;
+      while ((await running()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect((await running()).length).toBe(2);
+      await new Promise((r) => setTimeout(r, 1000));
+      controller.abort();
+      expect(await answer).toBeInstanceOf(Error);
+      // gone from every shard within seconds, not at the end of its minute (or the export's half-hour limit)
+      const left = Date.now();
+      while ((await running()).length > 0 && Date.now() - left < 10_000) await new Promise((r) => setTimeout(r, 100));
+      expect(await running()).toEqual([]);
+      const history = (await (await ts.fetch('/api/queries/history?limit=1', { as: 'analyst' })).json()) as { history: { kind: string; error: string | null }[] };
+      expect(history.history[0]).toMatchObject({ kind: 'export', error: expect.stringContaining('cancel') });
+    } finally {
+      for (const s of dp.shards) {
+        // (a query still reading the table would hold its DROP until it ends)
+        await s.command(`KILL QUERY WHERE initial_user = '${readonlyUser}' SYNC`);
+        await s.command('DROP TABLE IF EXISTS cancel_rows');
+        await s.command('DROP TABLE IF EXISTS cancel_rows_local');
+      }
+    }
+  }, 90_000);
+
   it('stops a query at the time limit it sets itself', async () => {
     // The channels to the fourth power: about 2.5 s of work on a quiet machine (and much longer on a
     // busy one), so the server's 1 s limit stops it. (At a 3 s limit a quiet machine finished it.)

@@ -2,6 +2,7 @@
 // run as the console's readonly user (readonly=2) on the first shard with per-query limits, and read
 // back as TabSeparatedWithNamesAndTypes — every value as the server's exact text, so Int64 and
 // Decimal values lose nothing on the way to JSON or Arrow (server/sql-run-clickhouse.ts).
+import { randomUUID } from 'node:crypto';
 import { UserError } from '../errors.ts';
 import { type ClickhouseDataPlane, clickhouseErrorText, ident, literal } from './data-plane.ts';
 import { checkClickhouseSql } from './sql-guard.ts';
@@ -63,15 +64,18 @@ export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, l
   checkClickhouseSql(sql, dp.settings.database, tables);
   const body = sql.replace(/[\s;]+$/, '');
   const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}\nFORMAT TabSeparatedWithNamesAndTypes`;
+  const running = killedOnAbort(dp, limits.signal);
   let stream: AsyncIterable<Buffer> & { destroy(): void };
   try {
     const result = await dp.readonlyShard().client.exec({
       query: wrapped,
+      query_id: running.queryId,
       clickhouse_settings: limitSettings(limits),
       ...(limits.signal ? { abort_signal: limits.signal } : {}),
     });
     stream = result.stream as unknown as AsyncIterable<Buffer> & { destroy(): void };
   } catch (err) {
+    running.done();
     throw refusal(err, limits);
   }
   const lines = async function* (): AsyncGenerator<string> {
@@ -87,6 +91,7 @@ export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, l
       rest += decoder.decode();
       if (rest !== '') yield rest;
     } finally {
+      running.done();
       stream.destroy();
     }
   };
@@ -119,10 +124,12 @@ export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limi
   // The user's text alone between newlines: a trailing comment cannot swallow the wrapper.
   const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}`;
   const shard = dp.readonlyShard();
+  const running = killedOnAbort(dp, limits.signal);
   let text: string;
   try {
     const rs = await shard.client.query({
       query: wrapped,
+      query_id: running.queryId,
       format: 'TabSeparatedWithNamesAndTypes',
       clickhouse_settings: limitSettings(limits),
       ...(limits.signal ? { abort_signal: limits.signal } : {}),
@@ -130,6 +137,8 @@ export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limi
     text = await rs.text();
   } catch (err) {
     throw refusal(err, limits);
+  } finally {
+    running.done();
   }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -140,6 +149,27 @@ export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limi
   const truncated = rows.length > limits.limit;
   if (truncated) rows.length = limits.limit;
   return { columns, rows, truncated };
+}
+
+/**
+ * A console query's id, and its end on the cluster when the caller gives up (the client went away):
+ * ClickHouse 18.16 goes on with a query whose HTTP client has gone until it next writes to it, which
+ * for an aggregation or a sort is when it has finished — up to the time limit, half an hour for an
+ * export. Killing the query on the first shard does not stop its parts on the other shards either, so
+ * every shard is told to kill what this query started there (`initial_query_id`). `done()` once the
+ * query has ended on its own.
+ */
+function killedOnAbort(dp: ClickhouseDataPlane, signal: AbortSignal | undefined): { queryId: string; done(): void } {
+  const queryId = randomUUID();
+  const kill = () => {
+    for (const shard of dp.shards) {
+      shard.command(`KILL QUERY WHERE initial_query_id = ${literal(queryId)} ASYNC`).catch((err: unknown) => {
+        console.error(`could not stop console query ${queryId} on shard ${shard.index}: ${clickhouseErrorText(err)}`);
+      });
+    }
+  };
+  signal?.addEventListener('abort', kill, { once: true });
+  return { queryId, done: () => signal?.removeEventListener('abort', kill) };
 }
 
 /** The per-query limits every console statement runs under (the readonly=2 user may set them). */
