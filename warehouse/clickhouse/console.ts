@@ -61,8 +61,7 @@ export interface ConsoleStream {
  */
 export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, limits: ConsoleLimits): Promise<ConsoleStream> {
   const tables = new Set((await consoleTables(dp)).map((t) => t.name));
-  checkClickhouseSql(sql, dp.settings.database, tables);
-  const body = sql.replace(/[\s;]+$/, '');
+  const body = checkClickhouseSql(sql, dp.settings.database, tables).replace(/[\s;]+$/, '');
   const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}\nFORMAT TabSeparatedWithNamesAndTypes`;
   const running = killedOnAbort(dp, limits.signal);
   let stream: AsyncIterable<Buffer> & { destroy(): void };
@@ -119,8 +118,7 @@ export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, l
 /** Checks and runs one console query; UserError (the reason in Chinese and English) when refused or failed. */
 export async function runConsoleQuery(dp: ClickhouseDataPlane, sql: string, limits: ConsoleLimits): Promise<ConsoleResult> {
   const tables = new Set((await consoleTables(dp)).map((t) => t.name));
-  checkClickhouseSql(sql, dp.settings.database, tables);
-  const body = sql.replace(/[\s;]+$/, '');
+  const body = checkClickhouseSql(sql, dp.settings.database, tables).replace(/[\s;]+$/, '');
   // The user's text alone between newlines: a trailing comment cannot swallow the wrapper.
   const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${limits.limit + 1}`;
   const shard = dp.readonlyShard();

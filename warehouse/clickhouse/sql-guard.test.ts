@@ -32,6 +32,23 @@ describe('checkClickhouseSql', () => {
     }
   });
 
+  it('names every table read with the platform’s database, and changes nothing else', () => {
+    const cases: [string, string][] = [
+      ['SELECT count() FROM raw_subscriber', 'SELECT count() FROM `tca`.raw_subscriber'],
+      ['SELECT * FROM tca.raw_channel AS c', 'SELECT * FROM tca.raw_channel AS c'],
+      [
+        'SELECT s.region_code FROM raw_subscriber s ANY LEFT JOIN (SELECT channel_id FROM `raw_channel`) c USING channel_id',
+        'SELECT s.region_code FROM `tca`.raw_subscriber s ANY LEFT JOIN (SELECT channel_id FROM `tca`.`raw_channel`) c USING channel_id',
+      ],
+      [
+        "SELECT 'FROM raw_channel' AS t FROM raw_subscriber, raw_channel WHERE channel_id IN raw_channel -- FROM raw_channel",
+        "SELECT 'FROM raw_channel' AS t FROM `tca`.raw_subscriber, `tca`.raw_channel WHERE channel_id IN `tca`.raw_channel -- FROM raw_channel",
+      ],
+      ['SELECT extract(YEAR FROM period) FROM raw_subscriber', 'SELECT extract(YEAR FROM period) FROM `tca`.raw_subscriber'],
+    ];
+    for (const [sql, qualified] of cases) expect(check(sql), sql).toBe(qualified);
+  });
+
   it('refuses other statements, clauses, table functions, system tables and other tables, naming why in both languages', () => {
     const cases: [string, RegExp][] = [
       ["SELECT * FROM file('/etc/passwd', 'CSV', 'a String')", /file\(\)/],

@@ -9,12 +9,14 @@
 //   - no table function at all, and none of the functions that read outside the query (dictGet…,
 //     hasColumnInTable) — wherever they appear;
 //   - no `system` name anywhere; every table read (after FROM, JOIN, IN) is one the console may read:
-//     a table or view of the platform's database, unqualified or qualified with that database.
+//     a table or view of the platform's database, unqualified or qualified with that database (the
+//     query then runs with every such name qualified: see checkClickhouseSql).
 import { UserError } from '../errors.ts';
 
 export const MAX_CONSOLE_SQL_LENGTH = 100_000;
 
-type Token = { t: 'word' | 'quoted' | 'string' | 'number' | 'punct'; v: string };
+/** A token of the text: its kind, its value, and where it starts in the text. */
+type Token = { t: 'word' | 'quoted' | 'string' | 'number' | 'punct'; v: string; at: number };
 
 function refuse(reason: string): never {
   throw new UserError(`${reason}`);
@@ -56,12 +58,12 @@ function tokenize(sql: string): Token[] {
           j++;
         }
       }
-      out.push({ t: c === "'" ? 'string' : 'quoted', v });
+      out.push({ t: c === "'" ? 'string' : 'quoted', v, at: i });
       i = j;
     } else if (/[A-Za-z_]/.test(c)) {
       let j = i + 1;
       while (j < n && /[A-Za-z0-9_$]/.test(sql[j]!)) j++;
-      out.push({ t: 'word', v: sql.slice(i, j) });
+      out.push({ t: 'word', v: sql.slice(i, j), at: i });
       i = j;
     } else if (/[0-9]/.test(c)) {
       let j = i + 1;
@@ -70,10 +72,10 @@ function tokenize(sql: string): Token[] {
         if ((sql[j] === 'e' || sql[j] === 'E') && (sql[j + 1] === '-' || sql[j + 1] === '+')) j++;
         j++;
       }
-      out.push({ t: 'number', v: sql.slice(i, j) });
+      out.push({ t: 'number', v: sql.slice(i, j), at: i });
       i = j;
     } else {
-      out.push({ t: 'punct', v: c });
+      out.push({ t: 'punct', v: c, at: i });
       i++;
     }
   }
@@ -105,8 +107,14 @@ const isWord = (tok: Token | undefined, v: string) => !!tok && tok.t === 'word' 
 /**
  * Checks a console query; throws UserError with the reason (Chinese and English) when it is refused.
  * `database`: the platform's; `tables`: the names in it the console may read.
+ *
+ * Returns the query with every table it reads named with the platform's database. A shard runs its
+ * part of a query over a Distributed table in its own default database, not the one the query was
+ * sent in: `raw_subscriber JOIN (SELECT … FROM raw_channel)` would fail there with "Table
+ * default.raw_channel doesn't exist". Only names the check found to be the platform's tables are
+ * qualified; nothing else of the text changes.
  */
-export function checkClickhouseSql(sql: string, database: string, tables: ReadonlySet<string>): void {
+export function checkClickhouseSql(sql: string, database: string, tables: ReadonlySet<string>): string {
   if (sql.length > MAX_CONSOLE_SQL_LENGTH) refuse(`the query is longer than ${MAX_CONSOLE_SQL_LENGTH} characters / 查询过长`);
   const toks = tokenize(sql);
   while (isPunct(toks[toks.length - 1], ';')) toks.pop();
@@ -127,6 +135,7 @@ export function checkClickhouseSql(sql: string, database: string, tables: Readon
   // Every table read: after FROM and JOIN (not ARRAY JOIN), and an IN whose right side is a name. A
   // FROM directly inside parentheses that hold no query (extract(YEAR FROM d), trim(… FROM s)) is not one.
   const inQuery: boolean[] = [true];
+  const unqualified: number[] = [];
   for (let i = 0; i < toks.length; i++) {
     const tok = toks[i]!;
     if (isPunct(tok, '(')) {
@@ -143,7 +152,7 @@ export function checkClickhouseSql(sql: string, database: string, tables: Readon
     if (!from && !join && !inTable) continue;
     let j = i + 1;
     for (;;) {
-      j = checkTableRef(toks, j, database, tables);
+      j = checkTableRef(toks, j, database, tables, unqualified);
       if (!from) break;
       // FROM a [FINAL] [AS] [alias], b …
       if (isWord(toks[j], 'FINAL')) j++;
@@ -153,13 +162,21 @@ export function checkClickhouseSql(sql: string, database: string, tables: Readon
       j++;
     }
   }
+  const prefix = `\`${database.replaceAll('`', '``')}\`.`;
+  let out = '';
+  let from = 0;
+  for (const at of unqualified.sort((a, b) => a - b)) {
+    out += sql.slice(from, at) + prefix;
+    from = at;
+  }
+  return out + sql.slice(from);
 }
 
 const CLAUSE_WORDS = new Set(['WHERE', 'PREWHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'JOIN', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'ANY', 'ALL', 'ASOF', 'SEMI', 'ANTI', 'GLOBAL', 'ARRAY', 'ON', 'USING', 'SAMPLE', 'FINAL', 'AS', 'WITH', 'LOCAL', 'OUTER']);
 const isKeyword = (tok: Token) => tok.t === 'word' && CLAUSE_WORDS.has(tok.v.toUpperCase());
 
-/** Checks the table reference at toks[j]; returns the index after it. */
-function checkTableRef(toks: Token[], j: number, database: string, tables: ReadonlySet<string>): number {
+/** Checks the table reference at toks[j]; returns the index after it. An unqualified name's offset goes to `unqualified`. */
+function checkTableRef(toks: Token[], j: number, database: string, tables: ReadonlySet<string>, unqualified: number[]): number {
   const first = toks[j];
   if (isPunct(first, '(')) return j + 1; // a subquery: its own FROM is checked in turn
   if (!isName(first)) refuse('a table name or a subquery must follow FROM or JOIN / FROM 或 JOIN 之后应为表名或子查询');
@@ -174,5 +191,6 @@ function checkTableRef(toks: Token[], j: number, database: string, tables: Reado
   if (isPunct(toks[k], '(')) refuse(`table functions are not allowed in the console (${name}) / 控制台不允许表函数 ${name}`);
   if (db !== null && db !== database) refuse(`only the platform's database ${database} may be read, not ${db} / 只能读取平台数据库 ${database}`);
   if (!tables.has(name)) refuse(`no table ${name} that the console may read (GET /api/schema lists them) / 没有可查询的表 ${name}`);
+  if (db === null) unqualified.push(first.at);
   return k;
 }
