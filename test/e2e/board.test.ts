@@ -8,6 +8,7 @@ import { formatValue, type Lang } from '../../charts/format.ts';
 import { kpiMeta } from '../../charts/labels.ts';
 import { HEADLINE_KEYS } from '../../dashboard/lib/tiles.ts';
 import { ZHEJIANG_CITIES } from '../../domain/contracts.ts';
+import { xlsxText } from '../helpers/briefing-scope.ts';
 import { apiGet, apiSession, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;
@@ -151,6 +152,13 @@ describe('the board', () => {
     const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'PDF' }).click()]);
     expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.suggestedFilename()).toBe('briefing_330300_2026-09.pdf');
+    // … and its English edition, chosen on the page.
+    await page.getByTestId('briefing-edition').selectOption('en');
+    const [en] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'XLSX' }).click()]);
+    expect(en.suggestedFilename()).toBe('briefing_330300_2026-09_en.xlsx');
+    const english = await xlsxText(readFileSync((await en.path())!));
+    expect(english).toContain('Wenzhou');
+    for (const c of others) expect(english).not.toMatch(new RegExp(`${c.nameZh}|\\b${c.nameEn}\\b`));
     expect(await page.getByRole('status').count()).toBe(0);
     await stack.screenshot(page, 'briefings-regional');
 
