@@ -133,6 +133,28 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
     });
   }
 
+  it('fits the SQL console to the screen: the editor first, a query answered, nothing wider than the phone', async () => {
+    const { context, page } = await stack.signIn('analyst', { ...PHONE, path: '/sql' });
+    const editor = page.getByTestId('sql-editor');
+    await editor.waitFor();
+    await editor.tap();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('select region_code, count(*) as n from raw_subscriber group by region_code order by region_code');
+    await page.getByTestId('run').tap();
+    const grid = page.getByTestId('result-grid');
+    await expect.poll(() => grid.getAttribute('data-rows')).toBe('11');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // the editor and the answer above the tables, saved queries and history, each within the screen
+    const box = async (testid: string) => (await page.getByTestId(testid).boundingBox())!;
+    const [ed, answer, side] = [await box('sql-editor'), await box('result-grid'), (await page.locator('.console > aside').boundingBox())!];
+    for (const b of [ed, answer, side]) expect(b.x + b.width).toBeLessThanOrEqual(390);
+    expect(ed.y).toBeLessThan(side.y);
+    expect(answer.y).toBeLessThan(side.y);
+    await expectTouchTargets(page, '[data-testid=run]', 1);
+    await stack.screenshot(page, 'mobile-sql');
+    await context.close();
+  });
+
   it('ranks the cities as a list that fits, with "not reported" where an extract has not arrived', async () => {
     const { context, page } = await stack.signIn('exec', PHONE);
     await boardShown(page);
