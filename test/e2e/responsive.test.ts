@@ -276,3 +276,47 @@ describe('charts and figures at every width', () => {
     });
   }
 });
+
+describe('the top bar at every desk width', () => {
+  it("keeps an admin's nine pages and the user inside the bar, in Chinese and English, or folds them behind the menu", async () => {
+    const { context, page } = await stack.signIn('admin', { width: 1920, height: 900 });
+    await boardShown(page);
+    for (const lang of ['zh', 'en'] as const) {
+      if ((await page.evaluate('document.documentElement.lang')) !== (lang === 'zh' ? 'zh-CN' : 'en')) {
+        await page.getByTestId('lang').click();
+      }
+      for (const width of [1920, 1440, 1366, 1280, 1240, 1201, 1200, 1024]) {
+        await page.setViewportSize({ width, height: 900 });
+        const bar = await page.evaluate(() => {
+          const header = document.querySelector('header')!;
+          const links = [...header.querySelectorAll('nav a')].filter((a) => a.getBoundingClientRect().width > 0);
+          const user = header.querySelector('.user')!.getBoundingClientRect();
+          const lastLink = links.at(-1)?.getBoundingClientRect();
+          return {
+            folded: links.length === 0,
+            overflow: header.scrollWidth > header.clientWidth,
+            linksEnd: lastLink ? lastLink.right : 0,
+            userStart: user.width > 0 ? user.left : Infinity,
+            userEnd: user.width > 0 ? user.right : 0,
+            brand: header.querySelector('.brand')!.getBoundingClientRect().width,
+          };
+        });
+        const where = `${lang} at ${width}px`;
+        expect(bar.overflow, where).toBe(false);
+        if (bar.folded) {
+          // folded only where the pages no longer fit (the menu button)
+          expect(width, where).toBeLessThanOrEqual(1200);
+          expect(await page.getByTestId('menu').isVisible(), where).toBe(true);
+        } else {
+          expect(bar.linksEnd, where).toBeLessThanOrEqual(bar.userStart);
+          expect(bar.userEnd, where).toBeLessThanOrEqual(width);
+          // the product name may give way to an ellipsis, its mark stays
+          expect(bar.brand, where).toBeGreaterThanOrEqual(22);
+        }
+        if (lang === 'en' && width === 1240) await stack.screenshot(page, 'bar-admin-en-1240');
+      }
+      await page.setViewportSize({ width: 1920, height: 900 });
+    }
+    await context.close();
+  });
+});
