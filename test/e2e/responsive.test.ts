@@ -287,20 +287,21 @@ describe('the top bar at every desk width', () => {
       }
       for (const width of [1920, 1440, 1366, 1280, 1240, 1201, 1200, 1024]) {
         await page.setViewportSize({ width, height: 900 });
-        const bar = await page.evaluate(() => {
-          const header = document.querySelector('header')!;
+        // (page-side code as text: the tests are typed without the DOM's types)
+        const bar = (await page.evaluate(`(() => {
+          const header = document.querySelector('header');
           const links = [...header.querySelectorAll('nav a')].filter((a) => a.getBoundingClientRect().width > 0);
-          const user = header.querySelector('.user')!.getBoundingClientRect();
-          const lastLink = links.at(-1)?.getBoundingClientRect();
+          const user = header.querySelector('.user').getBoundingClientRect();
+          const lastLink = links.length ? links[links.length - 1].getBoundingClientRect() : null;
           return {
             folded: links.length === 0,
             overflow: header.scrollWidth > header.clientWidth,
             linksEnd: lastLink ? lastLink.right : 0,
-            userStart: user.width > 0 ? user.left : Infinity,
+            userStart: user.width > 0 ? user.left : Number.MAX_SAFE_INTEGER,
             userEnd: user.width > 0 ? user.right : 0,
-            brand: header.querySelector('.brand')!.getBoundingClientRect().width,
+            brand: header.querySelector('.brand').getBoundingClientRect().width,
           };
-        });
+        })()`)) as { folded: boolean; overflow: boolean; linksEnd: number; userStart: number; userEnd: number; brand: number };
         const where = `${lang} at ${width}px`;
         expect(bar.overflow, where).toBe(false);
         if (bar.folded) {
