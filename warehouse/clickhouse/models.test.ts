@@ -19,6 +19,15 @@ describe('modelSql', () => {
     expect(sql).not.toContain('{');
   });
 
+  it('reads a view that reads such a view through both SQLs, every table filtered', () => {
+    const sql = modelSql(model('int_customers'), catalog, ['2026-08-01']);
+    expect(sql).not.toMatch(/\bint_customer_rows_local\b|\bstg_revenue_local\b/);
+    expect(sql).toContain("FROM int_subscriptions_local WHERE period IN (toDate('2026-08-01'))");
+    expect(sql).toContain("FROM raw_revenue_local WHERE period IN (toDate('2026-08-01'))");
+    expect(sql).toContain("FROM int_kpi_grid WHERE period IN (toDate('2026-08-01'))");
+    expect(sql).not.toContain('{');
+  });
+
   it('filters a read of the previous months with those months', () => {
     const sql = modelSql(model('int_kpi_grid'), catalog, ['2026-01-01', '2026-02-01']);
     expect(sql).toContain("period IN (toDate('2025-12-01'), toDate('2026-01-01'))");

@@ -229,14 +229,19 @@ export function modelSql(model: ChModel, catalog: ChCatalog, periods: readonly s
   const list = (ps: string[]) => `(${ps.map((p) => `toDate('${checkMonth(p)}-01')`).join(', ')})`;
   const previous = periods.map((p) => `${addMonths(checkMonth(p), -1)}-01`);
   let sql = expandMacros(model.sql, catalog.macros);
-  for (const view of catalog.models) {
-    if ((view.build !== 'view' && view.build !== 'sharded view') || !view.sql.includes('{period_filter}')) continue;
-    const name = view.build === 'sharded view' ? `${view.name}_local` : view.name;
-    const body = expandMacros(view.sql, catalog.macros);
-    sql = sql.replace(
-      new RegExp(`\\bFROM\\s+${name}\\s+WHERE\\s+period\\s+IN\\s+\\{(periods|previous_periods)\\}`, 'g'),
-      (_, set: string) => `FROM (${body.replace('{period_filter}', `WHERE period IN {${set}}`)}) WHERE period IN {${set}}`,
-    );
+  // until no such read is left: a view's SQL may itself read such a view
+  for (let round = 0, before = ''; sql !== before; round++) {
+    if (round > 10) throw new Error(`ClickHouse model ${model.name}: views nest too deep`);
+    before = sql;
+    for (const view of catalog.models) {
+      if ((view.build !== 'view' && view.build !== 'sharded view') || !view.sql.includes('{period_filter}')) continue;
+      const name = view.build === 'sharded view' ? `${view.name}_local` : view.name;
+      const body = expandMacros(view.sql, catalog.macros);
+      sql = sql.replace(
+        new RegExp(`\\bFROM\\s+${name}\\s+WHERE\\s+period\\s+IN\\s+\\{(periods|previous_periods)\\}`, 'g'),
+        (_, set: string) => `FROM (${body.replaceAll('{period_filter}', `WHERE period IN {${set}}`)}) WHERE period IN {${set}}`,
+      );
+    }
   }
   return sql
     .replaceAll('{periods}', list([...periods]))

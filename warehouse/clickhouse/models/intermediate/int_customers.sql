@@ -2,16 +2,16 @@
 -- A shard's part of int_kpis_customers (../../../models/intermediate/int_kpis_customers.sql): a
 -- customer's subscriptions and revenue rows are all on the shard of its customer_id, so a customer
 -- is whole on one shard and the shards' counts add up (int_kpis_customers sums them). Customers and
--- their revenue meet by UNION ALL and GROUP BY (no full join); a customer billed in a region where it
--- holds no active subscription keeps its revenue. A customer is one row per region (GROUP BY period,
--- city, customer_id) and one row for ALL (GROUP BY period, customer_id), each grouping straight from
--- the rows: the same rows are read twice rather than regrouped.
+-- their revenue meet by UNION ALL and GROUP BY (no full join: int_customer_rows); a customer billed in
+-- a region where it holds no active subscription keeps its revenue. A customer is one row per region
+-- (GROUP BY period, city, customer_id) and one row for ALL (GROUP BY period, customer_id), each
+-- grouping straight from the rows: the same rows are read twice rather than regrouped.
 --
--- What a customer has is one set of bits (macros.sql: subscription_bits), OR-ed over its rows: a subscription row
--- sets its service, its segment, its segment again as converged when it is, and "has an active
--- subscription"; a revenue row sets none. The same OR over the rows of the regions with both a
--- subscriber and a revenue slice (covered) says what is billed. Three aggregates per customer rather
--- than one per flag.
+-- What a customer has is one set of bits (macros.sql: subscription_bits), OR-ed over its rows: a
+-- subscription row sets its service, its segment, its segment again as converged when it is, and
+-- "has an active subscription"; a revenue row sets none. The same OR over the rows of the regions with
+-- both a subscriber and a revenue slice (covered) says what is billed. Three aggregates per customer
+-- rather than one per flag.
 SELECT
   period,
   rc AS region_code,
@@ -40,45 +40,15 @@ FROM (
   -- each region's customers
   SELECT period, city AS rc, customer_id,
     groupBitOr(row_bits) AS bits, groupBitOrIf(row_bits, covered) AS billed_bits, sumIf(net, covered) AS billed_revenue
-  FROM (
-    SELECT period, city, customer_id, row_bits, net,
-      (period, city) IN (
-        SELECT period, region_code FROM int_kpi_grid
-        WHERE period IN {periods} AND region_code <> 'ALL' AND has_subscriber AND has_revenue
-      ) AS covered
-    FROM (
-      SELECT period, region_code AS city, customer_id,
-        subscription_bits(service, segment, is_converged) AS row_bits, toDecimal64(0, 2) AS net
-      FROM int_subscriptions_local
-      WHERE period IN {periods} AND is_active
-      UNION ALL
-      SELECT period, region_code, customer_id, toUInt16(0), net_amount
-      FROM stg_revenue_local
-      WHERE period IN {periods}
-    )
-  )
+  FROM int_customer_rows_local
+  WHERE period IN {periods}
   GROUP BY period, city, customer_id
   UNION ALL
   -- the province's: a customer's rows of every region pooled
   SELECT period, 'ALL' AS rc, customer_id,
     groupBitOr(row_bits) AS bits, groupBitOrIf(row_bits, covered) AS billed_bits, sumIf(net, covered) AS billed_revenue
-  FROM (
-    SELECT period, city, customer_id, row_bits, net,
-      (period, city) IN (
-        SELECT period, region_code FROM int_kpi_grid
-        WHERE period IN {periods} AND region_code <> 'ALL' AND has_subscriber AND has_revenue
-      ) AS covered
-    FROM (
-      SELECT period, region_code AS city, customer_id,
-        subscription_bits(service, segment, is_converged) AS row_bits, toDecimal64(0, 2) AS net
-      FROM int_subscriptions_local
-      WHERE period IN {periods} AND is_active
-      UNION ALL
-      SELECT period, region_code, customer_id, toUInt16(0), net_amount
-      FROM stg_revenue_local
-      WHERE period IN {periods}
-    )
-  )
+  FROM int_customer_rows_local
+  WHERE period IN {periods}
   GROUP BY period, customer_id
 )
 GROUP BY period, rc
