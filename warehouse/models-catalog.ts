@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, REVENUE_ITEMS, SATISFACTION, SEGMENTS, SERVICES, type EnumValue } from '../domain/contracts.ts';
 import { codeOnly, readSql, splitStatements, sqlParameters } from './models-sql.ts';
 
 export const MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'models');
@@ -57,6 +58,34 @@ export interface Catalog {
 }
 
 const NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The enumerations the models and their tests know by name (`ref_enums`, `accepted_values: ["@segment"]`),
+ * on both engines.
+ */
+export const ENUMS: Record<string, readonly EnumValue[]> = {
+  segment: SEGMENTS,
+  service: SERVICES,
+  channel_type: CHANNEL_TYPES,
+  category: COMPLAINT_CATEGORIES,
+  source: COMPLAINT_SOURCES,
+  satisfaction: SATISFACTION,
+  item: REVENUE_ITEMS,
+};
+
+/** A test spec's column names and patterns (`*` = any run of characters) as columns of the table, in table order. */
+export function expandColumns(patterns: string[], columns: string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) {
+      out.push(p);
+      continue;
+    }
+    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    out.push(...columns.filter((c) => re.test(c)));
+  }
+  return [...new Set(out)];
+}
 
 export function loadCatalog(dir = MODELS_DIR): Catalog {
   const found: Omit<Model, 'dependsOn'>[] = [];

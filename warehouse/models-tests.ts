@@ -3,7 +3,7 @@
 // test fails when it finds any row. On an incremental run only the rebuilt periods are tested: the
 // others have not changed since they last passed.
 import { quoteIdent, type Warehouse } from './db.ts';
-import type { Catalog, Model } from './models-catalog.ts';
+import { expandColumns, type Catalog, type Model } from './models-catalog.ts';
 import { periodBindings } from './models-periods.ts';
 import { querySql, type Bindings } from './models-sql.ts';
 
@@ -55,11 +55,11 @@ async function runGenericTests(wh: Warehouse, model: Model, bindings: Bindings, 
   const from = `${quoteIdent(model.name)} ${where}`;
   const results: TestResult[] = [];
   const checks: RowCheck[] = [];
-  const notNull = [...new Set([...(spec.unique ?? []), ...expand(spec.not_null ?? [], columns)])];
+  const notNull = [...new Set([...(spec.unique ?? []), ...expandColumns(spec.not_null ?? [], columns)])];
   for (const c of notNull) checks.push({ name: `not_null(${model.name}.${c})`, condition: `${has(c)} is null` });
   for (const range of spec.between ?? []) {
     const except = new Set(range.except ?? []);
-    for (const c of expand(range.columns, columns).filter((x) => !except.has(x))) {
+    for (const c of expandColumns(range.columns, columns).filter((x) => !except.has(x))) {
       const bounds = [range.min === undefined ? null : `${has(c)} < ${Number(range.min)}`, range.max === undefined ? null : `${has(c)} > ${Number(range.max)}`];
       checks.push({ name: `between(${model.name}.${c}, ${range.min ?? ''}, ${range.max ?? ''})`, condition: bounds.filter(Boolean).join(' or ') });
     }
@@ -125,19 +125,6 @@ async function periodsOf(wh: Warehouse, model: Model): Promise<string[]> {
   return rows.map((r) => r.p);
 }
 
-/** Column names matching the patterns (`*` = any run of characters), in table order. */
-function expand(patterns: string[], columns: string[]): string[] {
-  const out: string[] = [];
-  for (const p of patterns) {
-    if (!p.includes('*')) {
-      out.push(p);
-      continue;
-    }
-    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    out.push(...columns.filter((c) => re.test(c)));
-  }
-  return [...new Set(out)];
-}
 
 async function acceptedValues(wh: Warehouse, accepted: string[]): Promise<string[]> {
   const out: string[] = [];

@@ -14,17 +14,8 @@
 import { createHash } from 'node:crypto';
 import { shanghaiTimestamp } from '../domain/time.ts';
 import { quoteIdent, quoteLiteral, type Warehouse } from './db.ts';
-import {
-  CHANNEL_TYPES,
-  COMPLAINT_CATEGORIES,
-  COMPLAINT_SOURCES,
-  REVENUE_ITEMS,
-  SATISFACTION,
-  SEGMENTS,
-  SERVICES,
-  type EnumValue,
-} from '../domain/contracts.ts';
-import { loadCatalog, type Catalog, type Model } from './models-catalog.ts';
+import { CHANNEL_TYPES, SEGMENTS, SERVICES, type EnumValue } from '../domain/contracts.ts';
+import { ENUMS, loadCatalog, type Catalog, type Model } from './models-catalog.ts';
 import { checkMonth, periodBindings, periodsToRebuild, type ModelSlice } from './models-periods.ts';
 import { execSql } from './models-sql.ts';
 import { runDataTests, type TestResult } from './models-tests.ts';
@@ -68,16 +59,6 @@ export interface ModelRunResult {
   failed: number;
   duration_ms: number;
 }
-
-const ENUMS: Record<string, readonly EnumValue[]> = {
-  segment: SEGMENTS,
-  service: SERVICES,
-  channel_type: CHANNEL_TYPES,
-  category: COMPLAINT_CATEGORIES,
-  source: COMPLAINT_SOURCES,
-  satisfaction: SATISFACTION,
-  item: REVENUE_ITEMS,
-};
 
 /**
  * ENUM types the models may cast to (see int_subscriptions), made on a full run from the contracts

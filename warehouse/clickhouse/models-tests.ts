@@ -8,9 +8,9 @@
 // months given (every month on a full run), as on DuckDB.
 import type { Warehouse } from '../db.ts';
 import type { TestResult } from '../models-tests.ts';
-import { loadCatalog, type TestSpec } from '../models-catalog.ts';
+import { ENUMS, expandColumns, loadCatalog, type TestSpec } from '../models-catalog.ts';
 import { ident, literal } from './data-plane.ts';
-import { ENUMS, MODEL_SETTINGS, expandMacros, type ChCatalog, type ChDataPlaneLike, type ChShardLike } from './models.ts';
+import { MODEL_SETTINGS, expandMacros, type ChCatalog, type ChDataPlaneLike, type ChShardLike } from './models.ts';
 
 const SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
@@ -107,12 +107,12 @@ function rowChecks(model: string, spec: TestSpec, columns: string[], regions: st
     return ident(c);
   };
   const checks: RowCheck[] = [];
-  for (const c of new Set([...(spec.unique ?? []), ...expand(spec.not_null ?? [], columns)])) {
+  for (const c of new Set([...(spec.unique ?? []), ...expandColumns(spec.not_null ?? [], columns)])) {
     checks.push({ name: `not_null(${model}.${c})`, condition: `isNull(${has(c)})` });
   }
   for (const range of spec.between ?? []) {
     const except = new Set(range.except ?? []);
-    for (const c of expand(range.columns, columns).filter((x) => !except.has(x))) {
+    for (const c of expandColumns(range.columns, columns).filter((x) => !except.has(x))) {
       const bounds = [
         range.min === undefined ? null : `ifNull(toFloat64(${has(c)}) < ${Number(range.min)}, 0)`,
         range.max === undefined ? null : `ifNull(toFloat64(${has(c)}) > ${Number(range.max)}, 0)`,
@@ -135,16 +135,3 @@ function rowChecks(model: string, spec: TestSpec, columns: string[], regions: st
   return checks;
 }
 
-/** Column names matching the patterns (`*` = any run of characters), in table order. */
-function expand(patterns: string[], columns: string[]): string[] {
-  const out: string[] = [];
-  for (const p of patterns) {
-    if (!p.includes('*')) {
-      out.push(p);
-      continue;
-    }
-    const re = new RegExp(`^${p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    out.push(...columns.filter((c) => re.test(c)));
-  }
-  return [...new Set(out)];
-}

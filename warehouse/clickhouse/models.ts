@@ -24,10 +24,9 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from '../db.ts';
-import { CHANNEL_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_SOURCES, REVENUE_ITEMS, SATISFACTION, SEGMENTS, SERVICES, type EnumValue } from '../../domain/contracts.ts';
 import { addMonths } from '../../domain/period.ts';
 import { checkMonth, periodsToRebuild, type ModelSlice } from '../models-periods.ts';
-import { LAYERS, MODELS_DIR } from '../models-catalog.ts';
+import { ENUMS, LAYERS, MODELS_DIR } from '../models-catalog.ts';
 import { literal } from './data-plane.ts';
 
 export const CH_MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'models');
@@ -287,16 +286,6 @@ export interface RunChModelsOptions {
   logger?: ChModelsLogger;
   catalog?: ChCatalog;
 }
-
-export const ENUMS: Record<string, readonly EnumValue[]> = {
-  segment: SEGMENTS,
-  service: SERVICES,
-  channel_type: CHANNEL_TYPES,
-  category: COMPLAINT_CATEGORIES,
-  source: COMPLAINT_SOURCES,
-  satisfaction: SATISFACTION,
-  item: REVENUE_ITEMS,
-};
 
 function ident(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a plain name: ${name}`);
