@@ -96,6 +96,20 @@ export function installFakeBrowser({ url = 'http://localhost/', api = () => new 
     removeItem: (key: string) => void storage.delete(key),
   };
 
+  // A page's requests share one signal (a board asks a dozen things at once): one listener per signal,
+  // each pending request's rejection in its set until answered, as a browser's fetch does it.
+  const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+  const whenAborted = (signal: AbortSignal, onAbort: () => void): (() => void) => {
+    let set = waiting.get(signal);
+    if (!set) {
+      const fresh = new Set<() => void>();
+      signal.addEventListener('abort', () => fresh.forEach((f) => f()), { once: true });
+      waiting.set(signal, (set = fresh));
+    }
+    set.add(onAbort);
+    return () => set.delete(onAbort);
+  };
+
   const requests: URL[] = [];
   const fetch = async (input: string | URL, init: RequestInit = {}) => {
     const target = new URL(String(input), location.href);
@@ -104,8 +118,10 @@ export function installFakeBrowser({ url = 'http://localhost/', api = () => new 
     if (signal?.aborted) throw abortError();
     // As with a real fetch, giving up on a request rejects it at once, answered or not.
     const answer = await new Promise((resolve, reject) => {
-      signal?.addEventListener('abort', () => reject(abortError()), { once: true });
-      Promise.resolve(api(target)).then(resolve, reject);
+      const forget = signal ? whenAborted(signal, () => reject(abortError())) : () => {};
+      Promise.resolve(api(target))
+        .then(resolve, reject)
+        .finally(forget);
     });
     // A real Response (a streamed body, headers) goes to the page as it is.
     if (answer instanceof Response) return answer;
