@@ -20,15 +20,7 @@ import { Warehouse } from '../warehouse/db.ts';
 import { runModels, type ModelRunResult, type ModelSlice } from '../warehouse/models.ts';
 import { loadChCatalog, type ChShardLike } from '../warehouse/clickhouse/models.ts';
 import { runClickhouseDataTests } from '../warehouse/clickhouse/models-tests.ts';
-import {
-  CHANNELS_JUNE,
-  COMPLAINTS_JUNE,
-  EMPTY_COMPLAINT_SLICES,
-  REVENUE_JUNE,
-  SUBSCRIBERS_JUNE_A,
-  SUBSCRIBERS_JUNE_B,
-  SUBSCRIBERS_MAY,
-} from './fixtures/hand-computed.ts';
+import { REVENUE_JUNE, SUBSCRIBERS_JUNE_A, SUBSCRIBERS_JUNE_B, SUBSCRIBERS_MAY, insertHandComputed } from './fixtures/hand-computed.ts';
 import { type Figure, sameFigure, useClickhouseCluster } from './helpers/clickhouse.ts';
 import { type MirroredWarehouse, mirrorToClickhouse } from './helpers/clickhouse-mirror.ts';
 import { insertRaw, openTempWarehouse, type TempWarehouse } from './helpers/raw-fixture.ts';
@@ -157,12 +149,7 @@ describe('ClickHouse models on the hand-computed fixture', () => {
 
   beforeAll(async () => {
     duck = await openTempWarehouse();
-    await insertRaw(duck.wh, 'subscriber', SUBSCRIBERS_MAY);
-    await insertRaw(duck.wh, 'subscriber', [...SUBSCRIBERS_JUNE_A, ...SUBSCRIBERS_JUNE_B]);
-    await insertRaw(duck.wh, 'revenue', REVENUE_JUNE);
-    await insertRaw(duck.wh, 'channel', CHANNELS_JUNE);
-    await insertRaw(duck.wh, 'complaint', [], { slices: EMPTY_COMPLAINT_SLICES });
-    await insertRaw(duck.wh, 'complaint', COMPLAINTS_JUNE);
+    await insertHandComputed(duck.wh);
     duckRun = await runModels(duck.wh);
     ch = await mirrorToClickhouse(duck.wh, cluster.settings('fixture'));
     chRun = await runModels(ch.wh);

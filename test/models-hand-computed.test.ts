@@ -5,29 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiDefinition } from '../domain/kpi-catalogue.ts';
 import { getBreakdown, getKpis, getRanking } from '../queries/kpis.ts';
 import { runModels } from '../warehouse/models.ts';
-import {
-  A,
-  B,
-  CHANNELS_JUNE,
-  COMPLAINTS_JUNE,
-  EMPTY_COMPLAINT_SLICES,
-  REVENUE_JUNE,
-  SUBSCRIBERS_JUNE_A,
-  SUBSCRIBERS_JUNE_B,
-  SUBSCRIBERS_MAY,
-} from './fixtures/hand-computed.ts';
-import { insertRaw, openTempWarehouse, type TempWarehouse } from './helpers/raw-fixture.ts';
+import { A, B, insertHandComputed } from './fixtures/hand-computed.ts';
+import { openTempWarehouse, type TempWarehouse } from './helpers/raw-fixture.ts';
 
 let t: TempWarehouse;
 
 beforeAll(async () => {
   t = await openTempWarehouse();
-  await insertRaw(t.wh, 'subscriber', SUBSCRIBERS_MAY);
-  await insertRaw(t.wh, 'subscriber', [...SUBSCRIBERS_JUNE_A, ...SUBSCRIBERS_JUNE_B]);
-  await insertRaw(t.wh, 'revenue', REVENUE_JUNE);
-  await insertRaw(t.wh, 'channel', CHANNELS_JUNE);
-  await insertRaw(t.wh, 'complaint', [], { slices: EMPTY_COMPLAINT_SLICES });
-  await insertRaw(t.wh, 'complaint', COMPLAINTS_JUNE);
+  await insertHandComputed(t.wh);
   const run = await runModels(t.wh);
   expect(run.tests.filter((x) => x.failures > 0)).toEqual([]);
 });
