@@ -28,12 +28,18 @@ export async function createEditor(
   // DuckDB's SQL is closest to PostgreSQL's among the dialects lang-sql ships.
   const language = (schema: SchemaMap) => sql({ dialect: PostgreSQL, schema, upperCaseKeywords: false });
   const languageSlot = new Compartment();
+  // On a phone or a narrow window long lines wrap, rather than hide beyond the screen's edge (the
+  // width the console's one-column layout starts at).
+  const narrow = window.matchMedia('(width <= 900px)');
+  const wrapSlot = new Compartment();
+  const wrapping = () => (narrow.matches ? EditorView.lineWrapping : []);
   const view = new EditorView({
     doc: opts.doc,
     parent,
     extensions: [
       basicSetup,
       languageSlot.of(language(opts.schema)),
+      wrapSlot.of(wrapping()),
       Prec.highest(
         keymap.of([
           {
@@ -59,6 +65,8 @@ export async function createEditor(
       }),
     ],
   });
+  const onWidth = () => view.dispatch({ effects: wrapSlot.reconfigure(wrapping()) });
+  narrow.addEventListener('change', onWidth);
   return {
     view,
     getDoc: () => view.state.doc.toString(),
@@ -70,6 +78,9 @@ export async function createEditor(
     },
     setSchema: (schema) => view.dispatch({ effects: languageSlot.reconfigure(language(schema)) }),
     focus: () => view.focus(),
-    destroy: () => view.destroy(),
+    destroy: () => {
+      narrow.removeEventListener('change', onWidth);
+      view.destroy();
+    },
   };
 }

@@ -144,6 +144,10 @@ describe('the board on a phone (390 × 844, mobile emulation)', () => {
     const grid = page.getByTestId('result-grid');
     await expect.poll(() => grid.getAttribute('data-rows')).toBe('11');
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // the query's one long line wraps inside the editor: all of it in view, nothing scrolled sideways
+    const editorScroll = (await page.evaluate(`(() => { const s = document.querySelector('.cm-scroller'); return [s.scrollWidth, s.clientWidth]; })()`)) as [number, number];
+    expect(editorScroll[0]).toBeLessThanOrEqual(editorScroll[1]);
+    expect(await editor.innerText()).toContain('order by region_code');
     // the editor and the answer above the tables, saved queries and history, each within the screen
     const box = async (testid: string) => (await page.getByTestId(testid).boundingBox())!;
     const [ed, answer, side] = [await box('sql-editor'), await box('result-grid'), (await page.locator('.console > aside').boundingBox())!];
