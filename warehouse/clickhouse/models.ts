@@ -232,14 +232,8 @@ export function modelSql(model: ChModel, catalog: ChCatalog, periods: readonly s
   for (let round = 0, before = ''; sql !== before; round++) {
     if (round > 10) throw new Error(`ClickHouse model ${model.name}: views nest too deep`);
     before = sql;
-    for (const view of catalog.models) {
-      if ((view.build !== 'view' && view.build !== 'sharded view') || !view.sql.includes('{period_filter}')) continue;
-      const name = view.build === 'sharded view' ? `${view.name}_local` : view.name;
-      const body = expandMacros(view.sql, catalog.macros);
-      sql = sql.replace(
-        new RegExp(`\\bFROM\\s+${name}\\s+WHERE\\s+period\\s+IN\\s+\\{(periods|previous_periods)\\}`, 'g'),
-        (_, set: string) => `FROM (${body.replaceAll('{period_filter}', `WHERE period IN {${set}}`)}) WHERE period IN {${set}}`,
-      );
+    for (const { read, body } of readThroughSql(catalog)) {
+      sql = sql.replace(read, (_, set: string) => `FROM (${body.replaceAll('{period_filter}', `WHERE period IN {${set}}`)}) WHERE period IN {${set}}`);
     }
   }
   return sql
@@ -257,6 +251,23 @@ export function modelSql(model: ChModel, catalog: ChCatalog, periods: readonly s
  */
 function batchSize(model: ChModel, months: number): number {
   return model.build === 'sharded' ? 1 : Math.max(1, months);
+}
+
+const viewsReadThroughSql = new WeakMap<ChCatalog, { read: RegExp; body: string }[]>();
+
+/** The views that mark their reads with {period_filter}: how a model reads one for some months, and its SQL (once per catalog). */
+function readThroughSql(catalog: ChCatalog): { read: RegExp; body: string }[] {
+  let views = viewsReadThroughSql.get(catalog);
+  if (!views) {
+    views = catalog.models
+      .filter((v) => (v.build === 'view' || v.build === 'sharded view') && v.sql.includes('{period_filter}'))
+      .map((v) => ({
+        read: new RegExp(`\\bFROM\\s+${v.build === 'sharded view' ? `${v.name}_local` : v.name}\\s+WHERE\\s+period\\s+IN\\s+\\{(periods|previous_periods)\\}`, 'g'),
+        body: expandMacros(v.sql, catalog.macros),
+      }));
+    viewsReadThroughSql.set(catalog, views);
+  }
+  return views;
 }
 
 /** The months no data has: a table's structure is made from the model's SQL over them. */
@@ -320,20 +331,18 @@ export async function runClickhouseModels(dp: ChDataPlaneLike, control: Warehous
     // Each shard builds its months on its own (no waiting for the slower shard between months).
     await Promise.all(
       targets.map(async (shard) => {
-        // __new emptied by DROP and CREATE, never TRUNCATE: a merge running through a TRUNCATE still
-        // commits its part after it on 18.16, and the next swap of that month would add its rows.
-        // Between the two, each month is inserted once and swapped in whole (a month without rows in
-        // __new empties the table's month); a month's partition in __new is never written again.
-        const fresh = async () => {
-          await shard.command(`DROP TABLE IF EXISTS ${table}__new`);
-          await shard.command(`CREATE TABLE ${table}__new AS ${table}`);
-        };
-        await fresh();
+        // __new exists while the model builds: made afresh (one a crash left behind dropped) and
+        // dropped after, never emptied by TRUNCATE — a merge running through a TRUNCATE still commits
+        // its part after it on 18.16, and the next swap of that month would add its rows. In between,
+        // each month is inserted once and swapped in whole (a month without rows in __new empties the
+        // table's month); a month's partition in __new is never written again.
+        await shard.command(`DROP TABLE IF EXISTS ${table}__new`);
+        await shard.command(`CREATE TABLE ${table}__new AS ${table}`);
         for (const batch of batches) {
           await shard.command(`INSERT INTO ${table}__new ${modelSql(model, catalog, batch)}`, MODEL_SETTINGS);
           for (const period of batch) await shard.command(`ALTER TABLE ${table} REPLACE PARTITION ${period.slice(0, 4)}${period.slice(5, 7)} FROM ${table}__new`);
         }
-        await fresh();
+        await shard.command(`DROP TABLE ${table}__new`);
       }),
     );
     const step = { name: model.name, build: model.build, ms: Math.round(performance.now() - start) };
@@ -434,7 +443,6 @@ async function createObjects(dp: ChDataPlaneLike, catalog: ChCatalog): Promise<v
           } finally {
             await shard.command(`DROP TABLE IF EXISTS ${local}__shape`);
           }
-          await shard.command(`CREATE TABLE ${local}__new AS ${local}`);
         }
       }),
     );
