@@ -105,10 +105,15 @@ export async function streamConsoleQuery(dp: ClickhouseDataPlane, sql: string, l
     columns: names.map((name, i) => ({ name, type: types[i] ?? 'String' })),
     rows: {
       async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const r = await it.next();
-          if (r.done) return;
-          yield r.value.split('\t').map(unescapeTsv);
+        try {
+          for (;;) {
+            const r = await it.next();
+            if (r.done) return;
+            yield r.value.split('\t').map(unescapeTsv);
+          }
+        } finally {
+          // a reader that stops early (the export's cap, a client gone) releases the response too
+          await it.return(undefined);
         }
       },
     },
